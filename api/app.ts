@@ -1,0 +1,48 @@
+/**
+ * Builds the Hono app from its dependencies (no globals, STYLE.md): API under /api, PKI under /pki,
+ * the built PWA with SPA fallback for everything else.
+ */
+import { Hono } from 'hono';
+import type { Services } from './services.ts';
+import type { AppEnv } from './http/types.ts';
+import { onError, notFoundJson } from './http/error-handler.ts';
+import { clientIp, proxyPolicy } from './http/client-ip.ts';
+import { requireOfficer } from './http/officer-auth.ts';
+import { csrf } from './http/csrf.ts';
+import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.ts';
+import { webApp } from './http/web.ts';
+import { publicRoutes } from './routes/public.ts';
+import { meRoute } from './routes/officer.ts';
+
+export interface AppOptions {
+  /** Folder of the built web app (`build/`), or null to serve the API only. */
+  readonly webRoot: string | null;
+  readonly version: string;
+}
+
+export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
+  const { config, log } = services;
+  const policy = proxyPolicy(config.trustedProxies);
+  const app = new Hono<AppEnv>();
+  app.onError(onError(log));
+  app.use('*', securityHeaders({ csp: pageCsp(opts.webRoot), hsts: hstsApplies(config.publicUrl, config.publicHttpsUrl) }));
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('*', clientIp(policy));
+
+  const api = new Hono<AppEnv>();
+  api.route('/', publicRoutes(policy, opts.version));
+  const officerAuth = requireOfficer(policy);
+  const origins = [config.publicUrl, config.publicHttpsUrl];
+  api.use('/me', officerAuth);
+  api.use('/officer/*', officerAuth, csrf(origins));
+  api.use('/operator/*', requireOfficer(policy, ['operator']), csrf(origins));
+  api.route('/me', meRoute());
+  api.all('*', notFoundJson);
+  app.route('/api', api);
+
+  if (opts.webRoot) app.use('*', webApp(opts.webRoot));
+  return app;
+}

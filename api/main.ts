@@ -1,0 +1,136 @@
+/**
+ * The Hakko server process: the only place that reads the environment and wires things
+ * (STYLE.md). HTTP on PORT and HTTPS (optional client certificates) on HTTPS_PORT, both answering
+ * every route; the CLI socket while on PGlite.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { acquireLock, socketPath } from './runtime/lock.ts';
+import { openServices, StartupError } from './runtime/bootstrap.ts';
+import { createApp } from './app.ts';
+import { serveCliSocket } from './cli/socket.ts';
+import { executeRemote } from './cli/remote.ts';
+import type { Services } from './services.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+
+export interface RunningServer {
+  readonly httpUrl: string;
+  readonly httpsUrl: string;
+  readonly services: Services;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+function tlsOptions(config: Config, s: Services): https.ServerOptions {
+  const ca = [s.ca.show().root.pem, s.ca.show().issuing.pem];
+  const common = { requestCert: true, rejectUnauthorized: false, ca, minVersion: 'TLSv1.2' as const };
+  if (config.tlsCertFile && config.tlsKeyFile) {
+    return { ...common, cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) };
+  }
+  const creds = s.ca.tlsCredentials();
+  return { ...common, cert: creds.cert, key: creds.key as unknown as string };
+}
+
+/** Starts Hakko; used by `npm start` and by the tests (ports 0 = free ports). */
+export async function startServer(config: Config, log: Logger, opts: { webRoot?: string | null } = {}): Promise<RunningServer> {
+  const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { pid: process.pid, role: 'server', socket: socketPath(config.dataDir) });
+  if (lock && !lock.ok) {
+    throw new StartupError('E_LOCKED', `another Hakko ${lock.holder.role} (pid ${lock.holder.pid}) is using the embedded database in ${config.dataDir}; stop it first or use another HAKKO_DATA_DIR`);
+  }
+  try {
+    const opened = await openServices(config, log);
+    const s = opened.services;
+    const webRoot = opts.webRoot === undefined ? path.join(ROOT, 'build') : opts.webRoot;
+    if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
+    const app = createApp(s, { webRoot, version: VERSION });
+    const listener = getRequestListener(app.fetch);
+    const httpServer = http.createServer(listener);
+    const httpsServer = https.createServer(tlsOptions(config, s), listener);
+    const httpPort = await listen(httpServer, config.port, config.host);
+    const httpsPort = await listen(httpsServer, config.httpsPort, config.host);
+    const sock = lock ? await serveCliSocket(socketPath(config.dataDir), (req) => executeRemote(s, req)) : null;
+    const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let stopped = false;
+    return {
+      httpUrl: `http://${hostPart}:${httpPort}`,
+      httpsUrl: `https://${hostPart}:${httpsPort}`,
+      services: s,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        sock?.close();
+        await Promise.all([httpServer, httpsServer].map((srv) => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); })));
+        await opened.close();
+        lock?.release();
+      },
+    };
+  } catch (e) {
+    if (lock?.ok) lock.release();
+    throw e;
+  }
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`hakko: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log);
+  } catch (e) {
+    if (e instanceof StartupError) {
+      process.stderr.write(`hakko: [${e.code}] ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const s = server.services;
+  log.info(`Hakko ${VERSION} ready`, { database: s.dbKind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL' });
+  process.stdout.write(
+    [
+      '',
+      `  Hakko ${VERSION} is running (database: ${s.dbKind === 'pglite' ? `embedded PGlite, ${config.dataDir}` : 'PostgreSQL'})`,
+      `  Start page, TSV tool, pickup:  ${config.publicUrl}/`,
+      `  Officer dashboard (HTTPS):     ${config.publicHttpsUrl}/officer`,
+      `  Root certificate:              ${config.publicUrl}/pki/ca/root.crt`,
+      `  Mail:                          ${config.smtpUrl ? 'SMTP ' + new URL(config.smtpUrl).host : `built-in mailbox, ${config.publicUrl}/dev/mailbox`}`,
+      `  Listening on                   ${server.httpUrl} and ${server.httpsUrl}`,
+      '',
+    ].join('\n') + '\n',
+  );
+  const shutdown = (sig: string) => {
+    log.info(`${sig}: shutting down`);
+    server.stop().then(
+      () => process.exit(0),
+      (e) => {
+        log.error('shutdown failed', { error: String(e) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.main) await main();

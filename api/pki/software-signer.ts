@@ -1,0 +1,146 @@
+/**
+ * The software key holder behind the `Signer` interface (spec 03 §Hierarchy, §Where signing
+ * happens). Private keys exist in clear only in memory, as non-extractable WebCrypto keys; at rest
+ * they are PKCS#8 `EncryptedPrivateKeyInfo` (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC, as OpenSSL 3
+ * writes it) under `HAKKO_CA_PASSPHRASE`. Node-only.
+ */
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import { signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
+import type { SignatureAlgorithm, Signer } from './signer.ts';
+import { PkiError } from './errors.ts';
+
+const generateKeyPair = promisify(crypto.generateKeyPair);
+
+/** A freshly generated key: the encrypted PKCS#8 to store and the public key to certify. */
+export interface GeneratedKey {
+  readonly encryptedKey: Uint8Array<ArrayBuffer>;
+  readonly spki: Uint8Array<ArrayBuffer>;
+  readonly algorithm: SignatureAlgorithm;
+  /** Non-extractable private key, for `createSoftwareSigner` once the certificate exists. */
+  readonly privateKey: CryptoKey;
+}
+
+/** Generates a key pair and returns it encrypted under `passphrase`; the clear key never leaves memory. */
+export async function generateSignerKey(alg: CaKeyAlgorithm, passphrase: string): Promise<GeneratedKey> {
+  const pair = alg.startsWith('RSA')
+    ? await generateKeyPair('rsa', { modulusLength: Number(alg.slice(4)), publicExponent: 0x10001 })
+    : await generateKeyPair('ec', { namedCurve: alg === 'P-384' ? 'secp384r1' : 'prime256v1' });
+  const algorithm = signatureAlgorithmFor(alg);
+  return {
+    encryptedKey: encryptPrivateKey(pair.privateKey, passphrase),
+    spki: toBytes(pair.publicKey.export({ type: 'spki', format: 'der' })),
+    algorithm,
+    privateKey: toCryptoKey(pair.privateKey, algorithm),
+  };
+}
+
+/** PKCS#8 EncryptedPrivateKeyInfo (PBES2, AES-256-CBC) of a private KeyObject. */
+export function encryptPrivateKey(key: crypto.KeyObject, passphrase: string): Uint8Array<ArrayBuffer> {
+  if (!passphrase) throw new PkiError('CA_PASSPHRASE_MISSING', 'HAKKO_CA_PASSPHRASE is empty');
+  return toBytes(key.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase }));
+}
+
+/**
+ * Decrypts an EncryptedPrivateKeyInfo. A wrong passphrase raises `CA_PASSPHRASE_MISMATCH` naming
+ * `HAKKO_CA_PASSPHRASE` (spec 03: refuse to start with a clear, coded message).
+ */
+export function decryptPrivateKey(encryptedKey: Uint8Array, passphrase: string): crypto.KeyObject {
+  try {
+    return crypto.createPrivateKey({ key: Buffer.from(encryptedKey), format: 'der', type: 'pkcs8', passphrase });
+  } catch {
+    throw new PkiError(
+      'CA_PASSPHRASE_MISMATCH',
+      'HAKKO_CA_PASSPHRASE does not decrypt the CA keys stored in the database: start every process with the passphrase the CA was created with',
+    );
+  }
+}
+
+/**
+ * Re-encodes an encrypted key as a PEM `ENCRYPTED PRIVATE KEY` (for Node's TLS `key` + `passphrase`
+ * options, which do not accept KeyObjects): the TLS key stays encrypted outside OpenSSL's memory too.
+ */
+export function encryptedKeyPem(encryptedKey: Uint8Array): string {
+  const b64 = Buffer.from(encryptedKey).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${b64}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
+}
+
+function toCryptoKey(key: crypto.KeyObject, a: SignatureAlgorithm): CryptoKey {
+  const params =
+    a.name === 'ECDSA'
+      ? { name: 'ECDSA', namedCurve: key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-256' }
+      : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
+  return key.toCryptoKey(params, false, ['sign']);
+}
+
+/** The algorithm a private key signs with (RSA → SHA-256; P-256 → SHA-256; P-384 → SHA-384). */
+export function algorithmOfKey(key: crypto.KeyObject): SignatureAlgorithm {
+  if (key.asymmetricKeyType === 'rsa') return signatureAlgorithmFor('RSA-2048');
+  if (key.asymmetricKeyType === 'ec') return signatureAlgorithmFor(key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-256');
+  throw new PkiError('KEY_ALGORITHM', `unsupported signer key type ${String(key.asymmetricKeyType)}`);
+}
+
+/** A `Signer` over a non-extractable WebCrypto private key. */
+export class SoftwareSigner implements Signer {
+  readonly name: string;
+  readonly algorithm: SignatureAlgorithm;
+  readonly certificate: Uint8Array<ArrayBuffer>;
+  readonly publicKey: CryptoKey;
+  readonly #privateKey: CryptoKey;
+  readonly #webAlg: AlgorithmIdentifier | EcdsaParams;
+  readonly #ecSize: number;
+
+  constructor(name: string, privateKey: CryptoKey, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>) {
+    this.name = name;
+    this.algorithm = algorithm;
+    this.certificate = certificate;
+    this.publicKey = publicKey;
+    this.#privateKey = privateKey;
+    this.#webAlg = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: algorithm.hash } : { name: 'RSASSA-PKCS1-v1_5' };
+    const curve = (privateKey.algorithm as EcKeyAlgorithm).namedCurve;
+    this.#ecSize = curve === 'P-384' ? 48 : 32;
+  }
+
+  async sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+    const sig = new Uint8Array(await crypto.subtle.sign(this.#webAlg, this.#privateKey, data));
+    return this.algorithm.name === 'ECDSA' ? p1363ToDer(sig, this.#ecSize) : sig;
+  }
+}
+
+/**
+ * Creates a signer from a stored encrypted key and its certificate (DER). The public key comes from
+ * the private key; the caller checks it matches the certificate (see hierarchy).
+ */
+export async function createSoftwareSigner(name: string, encryptedKey: Uint8Array, passphrase: string, certificate: Uint8Array<ArrayBuffer>): Promise<SoftwareSigner> {
+  const key = decryptPrivateKey(encryptedKey, passphrase);
+  const algorithm = algorithmOfKey(key);
+  return signerFromCryptoKey(name, toCryptoKey(key, algorithm), crypto.createPublicKey(key), algorithm, certificate);
+}
+
+/** Builds a signer from a generated key (first start) without a decrypt round trip. */
+export function signerFromGenerated(name: string, g: GeneratedKey, certificate: Uint8Array<ArrayBuffer>): SoftwareSigner {
+  const pub = crypto.createPublicKey({ key: Buffer.from(g.spki), format: 'der', type: 'spki' });
+  return signerFromCryptoKey(name, g.privateKey, pub, g.algorithm, certificate);
+}
+
+function signerFromCryptoKey(name: string, priv: CryptoKey, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
+  const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: (priv.algorithm as EcKeyAlgorithm).namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
+  return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']), a, cert);
+}
+
+/** IEEE P1363 `r‖s` (WebCrypto) → DER `Ecdsa-Sig-Value` (RFC 3279 §2.2.3). */
+export function p1363ToDer(sig: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+  const int = (b: Uint8Array) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const v = b.subarray(i);
+    return v[0]! & 0x80 ? [0x02, v.length + 1, 0, ...v] : [0x02, v.length, ...v];
+  };
+  const body = [...int(sig.subarray(0, size)), ...int(sig.subarray(size, 2 * size))];
+  const head = body.length < 0x80 ? [0x30, body.length] : [0x30, 0x81, body.length];
+  return new Uint8Array([...head, ...body]);
+}
+
+function toBytes(b: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length).slice();
+}

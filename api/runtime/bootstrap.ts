@@ -1,0 +1,61 @@
+/**
+ * Opens everything a process needs (server or CLI): instance secret, database with migrations, the
+ * key-check of HAKKO_CA_PASSPHRASE, and the CA hierarchy (created on first start, reused after).
+ */
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { openDatabase } from '../../db/client.ts';
+import { initInstanceValue } from '../../db/repos/settings.ts';
+import { dbCaStore } from '../../db/repos/ca-store.ts';
+import { loadInstanceSecret } from '../secrets/instance-secret.ts';
+import { deriveServerKeys } from '../secrets/keys.ts';
+import { loadOrCreateCa } from '../pki/hierarchy.ts';
+import type { Services } from '../services.ts';
+
+/** A start-up failure with a stable code and a one-line message for the operator. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface Opened {
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, log: Logger, clock: Clock = systemClock): Promise<Opened> {
+  const secret = loadInstanceSecret(config.caPassphrase, config.dataDir, log);
+  const keys = deriveServerKeys(secret);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const db = database.db;
+    const stored = await initInstanceValue(db, 'instance.keyCheck', keys.checkValue, clock.now());
+    if (stored !== keys.checkValue) {
+      throw new StartupError('E_SECRET_MISMATCH', 'HAKKO_CA_PASSPHRASE does not match the secret this database was created with (key-check value differs). Start with the original HAKKO_CA_PASSPHRASE (or the original HAKKO_DATA_DIR/secret file).');
+    }
+    // Two processes starting on one fresh PostgreSQL must not both create a root: serialise.
+    const ca = await db.transaction(async (tx) => {
+      if (database.kind === 'postgres') await tx.execute(sql`select pg_advisory_xact_lock(7351025)`);
+      return loadOrCreateCa(dbCaStore(tx, clock), {
+        passphrase: secret,
+        clock,
+        publicUrl: config.publicUrl,
+        publicHttpsUrl: config.publicHttpsUrl,
+        publicPkiUrl: config.publicPkiUrl,
+        mailFrom: config.mailFrom,
+        log,
+      });
+    });
+    const services: Services = { config, db, dbKind: database.kind, clock, log, keys, ca };
+    return { services, close: () => database.close() };
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Access PINs (spec 04 §Secrets): 16 characters from an unambiguous alphabet (no 0/O/1/l/I) from a
+ * CSPRNG (≥ 80 bits); verified by a keyed hash; an AES-GCM encrypted copy is kept until no longer needed.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { constantTimeEqual } from './compare.ts';
+
+export const PIN_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+export const PIN_LENGTH = 16;
+
+/** 16 × log2(56) ≈ 92.9 bits. */
+export function newPin(): string {
+  let pin = '';
+  for (let i = 0; i < PIN_LENGTH; i++) pin += PIN_ALPHABET[randomInt(PIN_ALPHABET.length)];
+  return pin;
+}
+
+export function hashPin(key: Uint8Array, pin: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(createHmac('sha256', key).update(pin, 'utf8').digest());
+}
+
+export function pinMatches(key: Uint8Array, pin: string, stored: Uint8Array): boolean {
+  return constantTimeEqual(hashPin(key, pin), stored);
+}
+
+/** AES-256-GCM: 12-byte nonce ‖ ciphertext ‖ 16-byte tag; `aad` binds the copy to its request. */
+export function encryptPin(key: Uint8Array, pin: string, aad: string): Uint8Array<ArrayBuffer> {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([c.update(pin, 'utf8'), c.final()]);
+  return new Uint8Array(Buffer.concat([iv, body, c.getAuthTag()]));
+}
+
+export function decryptPin(key: Uint8Array, blob: Uint8Array, aad: string): string {
+  const b = Buffer.from(blob);
+  const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12));
+  d.setAAD(Buffer.from(aad));
+  d.setAuthTag(b.subarray(b.length - 16));
+  return Buffer.concat([d.update(b.subarray(12, b.length - 16)), d.final()]).toString('utf8');
+}

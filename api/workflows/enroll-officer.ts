@@ -1,0 +1,78 @@
+/**
+ * Officer and operator enrollment (spec 01 §Setting up an institution; spec 04: enrollment requests
+ * start in `ready`, the CLI prints the PIN, there is no PIN URL). Creates the officer (pending), the
+ * request with its pickup URL, the enrollment mail and the audit record in one transaction.
+ */
+import { officers, requests, urlTokens } from '../../db/schema/index.ts';
+import { findInstitutionByCode } from '../../db/repos/institutions.ts';
+import { findLiveOfficerByEmail } from '../../db/repos/officers.ts';
+import { enqueueMails } from '../../db/repos/outbox.ts';
+import { readSettings } from '../../db/repos/settings.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { HakkoError, invalid } from '../errors.ts';
+import { newUrlToken } from '../secrets/tokens.ts';
+import { hashPin, newPin } from '../secrets/pin.ts';
+import type { Services } from '../services.ts';
+
+export interface EnrollInput {
+  readonly institution: string | null;
+  readonly operator: boolean;
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface Enrollment {
+  readonly url: string;
+  readonly pin: string;
+  readonly expiresAt: string;
+  readonly officerId: number;
+}
+
+const MAIL_RE = /^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const OPERATOR_O = 'Hakko';
+
+export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 'config'>, input: EnrollInput, actor: string): Promise<Enrollment> {
+  const email = input.email.trim();
+  if (!MAIL_RE.test(email) || email.length > 128) throw invalid(`not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`);
+  if (!input.name.trim() || input.name.length > 64) throw invalid('--name must be 1-64 characters', '--name は1〜64文字で指定してください');
+  const now = s.clock.now();
+  return s.db.transaction(async (tx) => {
+    const inst = input.institution ? await findInstitutionByCode(tx, input.institution) : null;
+    if (input.institution && !inst) throw new HakkoError('NOT_FOUND', { text: { en: `unknown institution: ${input.institution}`, ja: `機関が見つかりません: ${input.institution}` } });
+    if (await findLiveOfficerByEmail(tx, email)) throw invalid(`an officer with mail ${email} exists already (revoke it first)`, `メールアドレス ${email} の登録担当者はすでに存在します(先に失効させてください)`, { duplicate: true });
+    const settings = await readSettings(tx);
+    const expiresAt = new Date(now.getTime() + settings['enroll.urlDays'] * 86_400_000);
+    const role = input.operator ? 'operator' : 'officer';
+    const [officer] = await tx.insert(officers).values({ institutionId: inst?.id ?? null, role, name: input.name.trim(), email, status: 'pending', createdAt: now }).returning();
+    const token = newUrlToken();
+    const [url] = await tx.insert(urlTokens).values({ purpose: 'pickup', tokenHash: token.hash, state: 'active', expiresAt, createdAt: now }).returning();
+    const dn = inst
+      ? `CN=${email},OU=Registration Officer,O=${inst.o},L=${inst.l}${inst.st ? `,ST=${inst.st}` : ''},C=JP`
+      : `CN=${email},OU=Operator,O=${OPERATOR_O},C=JP`;
+    const pin = newPin();
+    const [req] = await tx
+      .insert(requests)
+      .values({
+        institutionId: inst?.id ?? null, officerId: officer!.id, kind: role, state: 'ready', dn, cnOuKey: `${email}\u0000${role}`,
+        profile: null, method: 3, userName: input.name.trim(), userMail: email, pinHash: hashPin(s.keys.pinHash, pin),
+        pickupUrlId: url!.id, pinRetrievedAt: now, createdAt: now, updatedAt: now,
+      })
+      .returning({ id: requests.id });
+    const link = `${s.config.publicUrl}/pickup/${token.token}`;
+    await enqueueMails(tx, now, mailHost(s.config.mailFrom), [
+      {
+        kind: 'officer-enrollment',
+        to: [{ address: email, name: input.name }],
+        institutionId: inst?.id ?? null,
+        requestId: req!.id,
+        data: { name: input.name.trim(), role, institution: inst ? { ja: inst.ja, en: inst.en } : null, url: link, expiresAt: expiresAt.toISOString() },
+      },
+    ]);
+    await appendAudit(tx, now, [{ actor, institutionId: inst?.id ?? null, action: 'officer.enroll', object: email, details: { role, officerId: officer!.id, requestId: req!.id } }]);
+    return { url: link, pin, expiresAt: expiresAt.toISOString(), officerId: officer!.id };
+  });
+}
+
+export function mailHost(from: string): string {
+  return from.split('@')[1] ?? 'localhost';
+}

@@ -1,0 +1,86 @@
+/**
+ * One client factory for both databases (spec README §Process): embedded PGlite under the data
+ * directory by default, PostgreSQL when DATABASE_URL is set. Versioned migrations run on open.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** The drizzle database both drivers produce; transactions have the same shape. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that can run queries: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(import.meta.dirname, 'migrations');
+
+export interface OpenOptions {
+  /** PostgreSQL URL; null for PGlite. */
+  readonly databaseUrl: string | null;
+  /** Data directory for PGlite (the database lives in `<dataDir>/pglite`). */
+  readonly dataDir: string;
+  /** Pool size for PostgreSQL (default 10). */
+  readonly poolSize?: number;
+  /** Skip migrations (tests that migrate a template once). */
+  readonly migrate?: boolean;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir);
+  if (opts.migrate !== false) await migrateDatabase(database, opts.databaseUrl);
+  return database;
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const dir = path.join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * Applies pending migrations. On PostgreSQL several processes may start at once: a session-level
+ * advisory lock on a dedicated connection serialises them.
+ */
+export async function migrateDatabase(database: Database, databaseUrl: string | null): Promise<void> {
+  if (database.kind === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const lockClient = postgres(databaseUrl!, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzle(lockClient);
+    await db.execute(sql`select pg_advisory_lock(7351024)`);
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(7351024)`);
+    }
+  } finally {
+    await lockClient.end({ timeout: 5 });
+  }
+}

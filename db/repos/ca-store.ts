@@ -1,0 +1,31 @@
+/** The database side of the CA key store: certificates and EncryptedPrivateKeyInfo blobs per entity. */
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { caEntities } from '../schema/index.ts';
+
+export interface CaRecord {
+  readonly certificate: Uint8Array<ArrayBuffer>;
+  /** PKCS#8 EncryptedPrivateKeyInfo (DER), never a clear key. */
+  readonly encryptedKey: Uint8Array<ArrayBuffer> | null;
+  readonly meta?: Record<string, unknown> | null;
+}
+
+export function dbCaStore(db: Queryable, clock: { now(): Date }) {
+  return {
+    async get(name: string): Promise<CaRecord | null> {
+      const [r] = await db.select().from(caEntities).where(eq(caEntities.name, name));
+      if (!r) return null;
+      return { certificate: copy(r.certificate), encryptedKey: r.encryptedKey ? copy(r.encryptedKey) : null, meta: (r.meta as Record<string, unknown> | null) ?? null };
+    },
+    async put(name: string, rec: CaRecord): Promise<void> {
+      const values = { certificate: rec.certificate, encryptedKey: rec.encryptedKey, meta: rec.meta ?? null, updatedAt: clock.now() };
+      await db.insert(caEntities).values({ name, ...values }).onConflictDoUpdate({ target: caEntities.name, set: values });
+    },
+  };
+}
+
+function copy(u: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(u.byteLength);
+  out.set(u);
+  return out;
+}

@@ -1,0 +1,14 @@
+// Vite configuration for the web app (web/): the SvelteKit plugin builds the static PWA into build/.
+// Tests use vitest.config.ts, which takes precedence over this file for Vitest.
+import { readFileSync } from 'node:fs';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  // The product version shown in the footer (web/app.d.ts declares the constant).
+  define: { __HAKKO_VERSION__: JSON.stringify(pkg.version) },
+  build: { target: 'es2023' },
+});

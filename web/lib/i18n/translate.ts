@@ -1,0 +1,71 @@
+/**
+ * Pure i18n functions: message lookup with typed `{placeholder}` parameters, `{ja, en}` message
+ * objects (the domain error catalogue and API errors use them), and the default language.
+ * No DOM or Svelte here, so unit tests and workers can use it; components use `I18n` (language.svelte.ts).
+ */
+import { ja, type Catalogue, type MessageKey } from './ja.ts';
+import { en } from './en.ts';
+
+export type { MessageKey } from './ja.ts';
+
+/** The languages of the UI (spec 04 §Language). */
+export type Lang = 'ja' | 'en';
+export const LANGS: readonly Lang[] = ['ja', 'en'];
+
+export const CATALOGUES: Readonly<Record<Lang, Catalogue>> = { ja, en };
+
+/** A text in both languages, as the domain error catalogue and the API (`message`) carry it. */
+export interface Localized {
+  readonly ja: string;
+  readonly en: string;
+}
+
+/** The placeholder names of a message literal: `'a {x} b {y}'` → `'x' | 'y'`. */
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P | Placeholders<Rest>
+  : never;
+
+/** The placeholder names of message `K` (taken from the Japanese catalogue). */
+export type ParamsOf<K extends MessageKey> = Placeholders<(typeof ja)[K]>;
+
+/** Arguments after the key: none for a message without placeholders, else one object naming them all. */
+export type ParamArgs<K extends MessageKey> = [ParamsOf<K>] extends [never]
+  ? []
+  : [params: { readonly [P in ParamsOf<K>]: string | number }];
+
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
+
+/** Type guard for a supported language code. */
+export function isLang(value: unknown): value is Lang {
+  return value === 'ja' || value === 'en';
+}
+
+/** Message `key` in `lang` with its placeholders filled; a missing parameter stays visible as `{name}`. */
+export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: ParamArgs<K>): string {
+  const text = CATALOGUES[lang][key] ?? ja[key] ?? key;
+  const params: Readonly<Record<string, string | number>> | undefined = args[0];
+  if (!params) return text;
+  return text.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The text of a `{ja, en}` message in `lang`, falling back to the other language if one is empty. */
+export function pickLocalized(lang: Lang, message: Localized): string {
+  return message[lang] || message[lang === 'ja' ? 'en' : 'ja'];
+}
+
+/** The placeholder names used in a message text, sorted and unique (for catalogue checks). */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string))].sort();
+}
+
+/** Default language from `navigator.language`: English if it starts with "en", else Japanese. */
+export function detectLanguage(navigatorLanguage: string | undefined | null): Lang {
+  return navigatorLanguage?.toLowerCase().startsWith('en') ? 'en' : 'ja';
+}
+
+/** Keys of messages without placeholders (e.g. page titles passed around as keys). */
+export type PlainMessageKey = {
+  [K in MessageKey]: [ParamsOf<K>] extends [never] ? K : never;
+}[MessageKey];
