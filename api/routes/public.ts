@@ -1,8 +1,6 @@
 /** Public calls: health, the institution profile JSON, and the TLS self-check (spec README, spec 06 §API). */
 import { Hono } from 'hono';
-import { sql } from 'drizzle-orm';
-import { findInstitutionByCode } from '../../db/repos/institutions.ts';
-import { toProfile } from '../domain/institution.ts';
+import { health, institutionProfile } from '../workflows/public-info.ts';
 import { HakkoError } from '../errors.ts';
 import { presentedCertificate } from '../http/client-cert.ts';
 import { certificateStatus } from '../http/officer-auth.ts';
@@ -12,24 +10,8 @@ import type { AppEnv } from '../http/types.ts';
 export function publicRoutes(policy: ProxyPolicy, version: string) {
   const app = new Hono<AppEnv>();
 
-  app.get('/health', async (c) => {
-    const s = c.var.services;
-    await s.db.execute(sql`select 1`);
-    return c.json({
-      ok: true,
-      version,
-      database: s.dbKind,
-      publicUrl: s.config.publicUrl,
-      publicHttpsUrl: s.config.publicHttpsUrl,
-      rootSha256: s.ca.show().root.sha256,
-    });
-  });
-
-  app.get('/institutions/:code/profile', async (c) => {
-    const inst = await findInstitutionByCode(c.var.services.db, c.req.param('code'));
-    if (!inst) throw new HakkoError('NOT_FOUND');
-    return c.json(toProfile(inst));
-  });
+  app.get('/health', async (c) => c.json(await health(c.var.services, version)));
+  app.get('/institutions/:code/profile', async (c) => c.json(await institutionProfile(c.var.services, c.req.param('code'))));
 
   app.get('/tls/whoami', async (c) => {
     const presented = presentedCertificate(c, policy);

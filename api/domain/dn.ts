@@ -1,0 +1,185 @@
+/**
+ * Subject DN of request files: parse with the comma rule, check order, character sets and lengths,
+ * format back, and derive the CN+OU identity (spec 02 §Value rules). Never throws: problems are returned.
+ */
+import type { DnAttr, ProblemParams } from './errors/format.ts';
+
+/** A parsed DN. `st` is null when the DN has no ST (pre-2018 `L=Academe` DNs, institutions without ST). */
+export interface DnParts {
+  readonly cn: string;
+  readonly ou: readonly string[];
+  readonly o: string;
+  readonly l: string;
+  readonly st: string | null;
+  readonly c: string;
+}
+
+/** A DN problem; the caller places it in column 1. */
+export interface DnProblem {
+  readonly code: '202' | '203' | '206' | '232';
+  readonly params: ProblemParams;
+}
+
+export interface DnParseResult {
+  /** Null when the structure is broken (206); set when only values are faulty (202, 203, 232). */
+  readonly dn: DnParts | null;
+  readonly problems: readonly DnProblem[];
+}
+
+export interface DnParseOptions {
+  /** `+` is allowed in the CN when the CN equals this value (the user mail of an S/MIME row). */
+  readonly plusAllowedIfCnIs?: string | null;
+}
+
+/** spec 02 §Value rules: DN ≤ 250 characters, each value 1–64 characters. */
+export const DN_MAX_LENGTH = 250;
+export const DN_VALUE_MAX_LENGTH = 64;
+
+const RANK: Readonly<Record<DnAttr, number>> = { CN: 0, OU: 1, O: 2, L: 3, ST: 4, C: 5 };
+/** A comma starts a new attribute only when directly followed by one of the six attribute names. */
+const ATTRIBUTE_START = /,(?=(?:CN|OU|O|L|ST|C)=)/;
+const KEY = /^(CN|OU|O|L|ST|C)=/;
+// `u`: a character outside the BMP is reported whole, not as two surrogate halves.
+const NOT_CN = /[^A-Za-z0-9 '(),\-./:=@_]/gu;
+const NOT_CN_PLUS = /[^A-Za-z0-9 '(),\-./:=@_+]/gu;
+const NOT_OU_O = /[^A-Za-z0-9 '(),\-./:=]/gu;
+const NOT_L_ST = /[^A-Za-z0-9 \-.]/gu;
+
+interface RawAttr {
+  readonly attr: DnAttr;
+  readonly value: string;
+}
+
+/** Splits a DN into attributes by the comma rule; `unknown` holds a leading segment with no known name. */
+export function splitDn(text: string): { readonly unknown: string | null; readonly attrs: readonly RawAttr[] } {
+  const attrs: RawAttr[] = [];
+  let unknown: string | null = null;
+  for (const segment of text.split(ATTRIBUTE_START)) {
+    const m = KEY.exec(segment);
+    if (m === null) {
+      unknown = segment;
+      continue;
+    }
+    attrs.push({ attr: m[1] as DnAttr, value: segment.slice(m[0].length) });
+  }
+  return { unknown, attrs };
+}
+
+function unknownName(segment: string): string {
+  const eq = segment.indexOf('=');
+  const name = eq >= 0 ? segment.slice(0, eq) : segment;
+  return name.length > 20 ? name.slice(0, 20) + '…' : name;
+}
+
+/** The first structural problem (206) of the attribute list, or null. */
+function structureProblem(unknown: string | null, attrs: readonly RawAttr[]): DnProblem | null {
+  if (unknown !== null) return { code: '206', params: { detail: 'dn.unknownAttribute', value: unknownName(unknown) } };
+  const seen = new Set<DnAttr>();
+  let previous = -1;
+  for (const { attr, value } of attrs) {
+    if (attr !== 'OU' && seen.has(attr)) return { code: '206', params: { detail: 'dn.duplicate', attr } };
+    if (RANK[attr] < previous) return { code: '206', params: { detail: 'dn.order' } };
+    if (value === '') return { code: '206', params: { detail: 'dn.emptyValue', attr } };
+    seen.add(attr);
+    previous = RANK[attr];
+  }
+  for (const attr of ['CN', 'O', 'L', 'C'] as const) {
+    if (!seen.has(attr)) return { code: '206', params: { detail: 'dn.missing', attr } };
+  }
+  return null;
+}
+
+function disallowedPattern(attr: DnAttr, plusAllowed: boolean): RegExp | null {
+  switch (attr) {
+    case 'CN':
+      return plusAllowed ? NOT_CN_PLUS : NOT_CN;
+    case 'OU':
+    case 'O':
+      return NOT_OU_O;
+    case 'L':
+    case 'ST':
+      return NOT_L_ST;
+    case 'C':
+      return null;
+  }
+}
+
+function distinctMatches(value: string, pattern: RegExp): string[] {
+  const found = new Set<string>();
+  for (const m of value.matchAll(pattern)) found.add(m[0]);
+  return [...found];
+}
+
+/** Value problems of one attribute: length (202), characters (203), edge spaces (203), C=JP (232). */
+function valueProblems(attr: DnAttr, value: string, plusAllowed: boolean): DnProblem[] {
+  if (value === '') return [];
+  const problems: DnProblem[] = [];
+  if ([...value].length > DN_VALUE_MAX_LENGTH) problems.push({ code: '202', params: { attr, n: DN_VALUE_MAX_LENGTH } });
+  if (value.startsWith(' ') || value.endsWith(' ')) {
+    problems.push({ code: '203', params: { attr, chars: [' '], detail: 'space.edge' } });
+  }
+  const pattern = disallowedPattern(attr, plusAllowed);
+  if (pattern === null) {
+    if (value.trim() !== 'JP') problems.push({ code: '232', params: { attr } });
+    return problems;
+  }
+  const bad = distinctMatches(value, pattern);
+  if (bad.length > 0) problems.push({ code: '203', params: { attr, chars: bad } });
+  return problems;
+}
+
+function toParts(attrs: readonly RawAttr[]): DnParts {
+  const one = (a: DnAttr) => attrs.find((x) => x.attr === a)?.value ?? null;
+  return {
+    cn: one('CN') ?? '',
+    ou: attrs.filter((x) => x.attr === 'OU').map((x) => x.value),
+    o: one('O') ?? '',
+    l: one('L') ?? '',
+    st: one('ST'),
+    c: one('C') ?? '',
+  };
+}
+
+/** Parses and checks a subject DN (spec 02 §Value rules); total on every string. */
+export function parseDn(text: string, options: DnParseOptions = {}): DnParseResult {
+  if (text === '') return { dn: null, problems: [{ code: '206', params: { detail: 'dn.empty' } }] };
+  const problems: DnProblem[] = [];
+  if ([...text].length > DN_MAX_LENGTH) problems.push({ code: '202', params: { n: DN_MAX_LENGTH } });
+  const body = text.trimStart();
+  if (body.length !== text.length) problems.push({ code: '203', params: { chars: [' '], detail: 'space.edge' } });
+  const { unknown, attrs } = splitDn(body);
+  const structure = structureProblem(unknown, attrs);
+  if (structure !== null) problems.push(structure);
+  const cn = attrs.find((a) => a.attr === 'CN')?.value;
+  const plus = options.plusAllowedIfCnIs != null && cn === options.plusAllowedIfCnIs;
+  for (const { attr, value } of attrs) problems.push(...valueProblems(attr, value, plus));
+  return { dn: structure === null ? toParts(attrs) : null, problems };
+}
+
+/** `CN=…,OU=…` — the identity of a person's certificate: exact, case-sensitive, OU order kept (spec 02 §Validation). */
+export function cnOuKey(dn: Pick<DnParts, 'cn' | 'ou'>): string {
+  let key = 'CN=' + dn.cn;
+  for (const ou of dn.ou) key += ',OU=' + ou;
+  return key;
+}
+
+/** Writes a DN back as `CN=…,OU=…,O=…,L=…,ST=…,C=…` (ST left out when null); inverse of parseDn. */
+export function formatDn(dn: DnParts): string {
+  const st = dn.st === null ? '' : ',ST=' + dn.st;
+  return `${cnOuKey(dn)},O=${dn.o},L=${dn.l}${st},C=${dn.c}`;
+}
+
+/** The registered values a DN's O, L and ST must carry (an institution or its public profile). */
+export interface RegisteredDnValues {
+  readonly o: string;
+  readonly l: string;
+  readonly st: string | null;
+}
+
+/**
+ * The DN with O, L, ST and C replaced by today's registered values: how a renewal moves a person
+ * from outdated values (`L=Academe`, a renamed O) to today's (spec 02 §Validation, 224).
+ */
+export function withRegisteredValues(dn: DnParts, registered: RegisteredDnValues): DnParts {
+  return { ...dn, o: registered.o, l: registered.l, st: registered.st, c: 'JP' };
+}

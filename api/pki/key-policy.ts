@@ -1,0 +1,48 @@
+/**
+ * Subscriber key policy (spec 03 §Profiles: RSA 2048–4096 with e = 65537, EC P-256 and P-384) and the
+ * key-reuse rules (spec 03 §CSR rules) as pure functions over fingerprints; the workflow supplies
+ * the database lookups (Boulder's key checker takes its lookup the same way).
+ */
+import type { Spki } from './keys.ts';
+
+/** Odd primes up to 751, as Boulder's goodkey checks: a modulus divisible by one is broken. */
+const SMALL_PRIMES: readonly bigint[] = (() => {
+  const out: bigint[] = [];
+  for (let n = 3; n <= 751; n += 2) {
+    let prime = true;
+    for (let d = 3; d * d <= n; d += 2) if (n % d === 0) prime = false;
+    if (prime) out.push(BigInt(n));
+  }
+  return out;
+})();
+const SMALL_PRIMES_PRODUCT = SMALL_PRIMES.reduce((a, b) => a * b, 1n);
+
+/** Why a subscriber key is refused (→ KEY_UNSUPPORTED), or null when it is acceptable. */
+export function subscriberKeyProblem(spki: Spki): string | null {
+  const k = spki.info;
+  if (k.kind === 'rsa') {
+    if (k.bits < 2048 || k.bits > 4096) return `RSA key of ${k.bits} bits (2048–4096 accepted)`;
+    if (k.exponent !== 65537n) return `RSA public exponent ${k.exponent} (65537 required)`;
+    if ((k.modulus & 1n) === 0n) return 'RSA modulus is even';
+    const r = k.modulus % SMALL_PRIMES_PRODUCT;
+    for (const p of SMALL_PRIMES) if (r % p === 0n) return `RSA modulus divisible by ${p}`;
+    return null;
+  }
+  if (k.kind === 'ec') return k.curve === 'P-256' || k.curve === 'P-384' ? null : `EC curve ${k.curve} (P-256 and P-384 accepted)`;
+  return `key algorithm ${k.algorithm} (RSA and EC accepted)`;
+}
+
+/** Outcome of the key-reuse checks, with the API code to answer. */
+export type KeyReuseProblem = 'KEY_REUSED' | 'KEY_SAME_AS_REPLACED' | null;
+
+/**
+ * spec 03 §CSR rules: for a renewal the key must differ from the replaced certificate's key, and no
+ * other certificate of this CA may carry it. The workflow answers `usedBefore` from the database
+ * (a certificate with this SPKI SHA-256 exists) after handling the idempotent case (the same CSR for
+ * the same request returns the already issued certificate before this check).
+ */
+export function keyReuseProblem(spkiSha256: string, ctx: { readonly replacedSpkiSha256?: string | null; readonly usedBefore: boolean }): KeyReuseProblem {
+  if (ctx.replacedSpkiSha256 && ctx.replacedSpkiSha256.toLowerCase() === spkiSha256.toLowerCase()) return 'KEY_SAME_AS_REPLACED';
+  if (ctx.usedBefore) return 'KEY_REUSED';
+  return null;
+}
