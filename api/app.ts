@@ -13,6 +13,7 @@ import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.t
 import { webApp } from './http/web.ts';
 import { publicRoutes } from './routes/public.ts';
 import { meRoute } from './routes/officer.ts';
+import { mailboxRoutes } from './routes/mailbox.ts';
 
 export interface AppOptions {
   /** Folder of the built web app (`build/`), or null to serve the API only. */
@@ -42,6 +43,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.route('/me', meRoute());
   api.all('*', notFoundJson);
   app.route('/api', api);
+  app.route('/dev/mailbox', mailboxRoutes(policy));
 
   if (opts.webRoot) app.use('*', webApp(opts.webRoot));
   return app;

@@ -16,11 +16,21 @@ import { createApp } from './app.ts';
 import { serveCliSocket } from './cli/socket.ts';
 import { executeRemote } from './cli/remote.ts';
 import type { Services } from './services.ts';
+import type { Clock } from './clock.ts';
+import { startOutboxWorker, type RunningWorker } from './mail/worker.ts';
+import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
+import { saveToMailbox } from '../db/repos/mailbox.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
+function mailTransport(s: Services): MailTransport {
+  if (s.config.smtpUrl) return createSmtpTransport(s.config.smtpUrl);
+  return createMailboxTransport({ save: (m) => saveToMailbox(s.db, { messageId: m.messageId, recipients: [...m.to], subject: m.subject, raw: m.raw }, s.clock.now()) });
+}
+
 export interface RunningServer {
+  readonly worker?: RunningWorker;
   readonly httpUrl: string;
   readonly httpsUrl: string;
   readonly services: Services;
@@ -45,13 +55,13 @@ function tlsOptions(config: Config, s: Services): https.ServerOptions {
 }
 
 /** Starts Hakko; used by `npm start` and by the tests (ports 0 = free ports). */
-export async function startServer(config: Config, log: Logger, opts: { webRoot?: string | null } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger, opts: { webRoot?: string | null; clock?: Clock } = {}): Promise<RunningServer> {
   const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { pid: process.pid, role: 'server', socket: socketPath(config.dataDir) });
   if (lock && !lock.ok) {
     throw new StartupError('E_LOCKED', `another Hakko ${lock.holder.role} (pid ${lock.holder.pid}) is using the embedded database in ${config.dataDir}; stop it first or use another HAKKO_DATA_DIR`);
   }
   try {
-    const opened = await openServices(config, log);
+    const opened = await openServices(config, log, opts.clock);
     const s = opened.services;
     const webRoot = opts.webRoot === undefined ? path.join(ROOT, 'build') : opts.webRoot;
     if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
@@ -61,6 +71,9 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
     const httpsServer = https.createServer(tlsOptions(config, s), listener);
     const httpPort = await listen(httpServer, config.port, config.host);
     const httpsPort = await listen(httpsServer, config.httpsPort, config.host);
+    const transport = mailTransport(s);
+    log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
+    const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.signers.mail, chain: [s.ca.issuingDer, s.ca.rootDer], from: config.mailFrom });
     const sock = lock ? await serveCliSocket(socketPath(config.dataDir), (req) => executeRemote(s, req)) : null;
     const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
     let stopped = false;
@@ -68,10 +81,13 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
       httpUrl: `http://${hostPart}:${httpPort}`,
       httpsUrl: `https://${hostPart}:${httpsPort}`,
       services: s,
+      worker,
       async stop() {
         if (stopped) return;
         stopped = true;
         sock?.close();
+        await worker.stop();
+        transport.close();
         await Promise.all([httpServer, httpsServer].map((srv) => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); })));
         await opened.close();
         lock?.release();

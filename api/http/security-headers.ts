@@ -38,8 +38,10 @@ export function securityHeaders(opts: { csp: string; hsts: boolean }): Middlewar
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Frame-Options', 'DENY');
-    if (p.startsWith('/api/') || p.startsWith('/dev/')) {
+    if (p.startsWith('/api/')) {
       h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    } else if (p.startsWith('/dev/')) {
+      h.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     } else if (!h.has('Content-Security-Policy')) {
       h.set('Content-Security-Policy', opts.csp);
     }
