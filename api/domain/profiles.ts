@@ -64,3 +64,16 @@ export function addMonths(from: Date, months: number): Date {
   d.setUTCDate(Math.min(day, last));
   return d;
 }
+
+/**
+ * Families of the retired SHA-1 profiles (4 client authentication, 6 S/MIME): no longer accepted in
+ * requests, but certificates issued with them can still be renewed within their family (spec 02 §Value
+ * rules, 229).
+ */
+export const RETIRED_PROFILE_FAMILIES: Readonly<Record<number, ProfileFamily>> = { 4: 'client', 6: 'smime' };
+
+/** Family of a current or retired profile id, or null for an unknown id. */
+export function profileFamily(id: number): ProfileFamily | null {
+  if (isProfileId(id)) return PROFILES[id].family;
+  return RETIRED_PROFILE_FAMILIES[id] ?? null;
+}

@@ -17,7 +17,7 @@ export interface CertificateStatus {
   readonly serial: string;
   readonly issuedByHakko: boolean;
   readonly state: 'valid' | 'revoked' | 'expired' | 'unknown';
-  readonly row: Awaited<ReturnType<typeof findCertificateBySerial>>;
+  readonly row: Awaited<ReturnType<typeof findCertificateBySerial>> | null;
 }
 
 /** Decimal serial of a DER certificate. */

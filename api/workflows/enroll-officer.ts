@@ -65,7 +65,15 @@ export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 
         to: [{ address: email, name: input.name }],
         institutionId: inst?.id ?? null,
         requestId: req!.id,
-        data: { name: input.name.trim(), role, institution: inst ? { ja: inst.ja, en: inst.en } : null, url: link, expiresAt: expiresAt.toISOString() },
+        data: {
+          institution: inst ? { ja: inst.ja, en: inst.en } : null,
+          recipients: [{ name: input.name.trim(), email }],
+          role,
+          dn,
+          enrollmentUrl: link,
+          expiresAt: expiresAt.toISOString(),
+          dashboardUrl: `${s.config.publicHttpsUrl}/officer`,
+        },
       },
     ]);
     await appendAudit(tx, now, [{ actor, institutionId: inst?.id ?? null, action: 'officer.enroll', object: email, details: { role, officerId: officer!.id, requestId: req!.id } }]);

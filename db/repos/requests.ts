@@ -1,0 +1,90 @@
+/** Request and URL-token queries; every state change is a conditional update (STYLE.md practice 4). */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { institutions, officers, requests, uploads, urlTokens } from '../schema/index.ts';
+import { TRANSITIONS, type RequestEvent } from '../../api/domain/request-state.ts';
+
+export type RequestRow = typeof requests.$inferSelect;
+export type UrlTokenRow = typeof urlTokens.$inferSelect;
+export type NewRequest = typeof requests.$inferInsert;
+
+export async function findUrlToken(db: Queryable, hash: Uint8Array): Promise<UrlTokenRow | null> {
+  const [r] = await db.select().from(urlTokens).where(eq(urlTokens.tokenHash, hash));
+  return r ?? null;
+}
+
+export async function lockUrlToken(db: Queryable, id: number): Promise<UrlTokenRow | null> {
+  const [r] = await db.select().from(urlTokens).where(eq(urlTokens.id, id)).for('update');
+  return r ?? null;
+}
+
+export async function insertUrlTokens(db: Queryable, rows: (typeof urlTokens.$inferInsert)[]): Promise<UrlTokenRow[]> {
+  const out: UrlTokenRow[] = [];
+  for (let i = 0; i < rows.length; i += 1000) out.push(...(await db.insert(urlTokens).values(rows.slice(i, i + 1000)).returning()));
+  return out;
+}
+
+/** Moves an active token to a final state; false when it was not active any more (someone else won). */
+export async function closeUrlToken(db: Queryable, id: number, state: 'used' | 'expired' | 'cancelled' | 'reissued', now: Date): Promise<boolean> {
+  const r = await db.update(urlTokens).set({ state, usedAt: now }).where(and(eq(urlTokens.id, id), eq(urlTokens.state, 'active'))).returning({ id: urlTokens.id });
+  return r.length === 1;
+}
+
+/** Counts a wrong PIN; returns the new count. */
+export async function countFailedAttempt(db: Queryable, id: number): Promise<number> {
+  const [r] = await db.update(urlTokens).set({ failedAttempts: sql`${urlTokens.failedAttempts} + 1` }).where(eq(urlTokens.id, id)).returning({ n: urlTokens.failedAttempts });
+  return r?.n ?? 0;
+}
+
+export async function requestsByUrl(db: Queryable, purpose: 'pin' | 'pickup', urlId: number): Promise<RequestRow[]> {
+  const col = purpose === 'pin' ? requests.pinUrlId : requests.pickupUrlId;
+  return db.select().from(requests).where(eq(col, urlId)).orderBy(asc(requests.seq), asc(requests.id));
+}
+
+export async function findRequest(db: Queryable, id: number): Promise<RequestRow | null> {
+  const [r] = await db.select().from(requests).where(eq(requests.id, id));
+  return r ?? null;
+}
+
+export async function institutionOfRequest(db: Queryable, r: RequestRow) {
+  if (r.institutionId === null) return null;
+  const [i] = await db.select().from(institutions).where(eq(institutions.id, r.institutionId));
+  return i ?? null;
+}
+
+/**
+ * Applies `event` to the given requests where their state allows it (spec 01 §States); returns the ids
+ * that moved. Callers compare with what they expected and treat a shortfall as a lost race.
+ */
+export async function transitionRequests(db: Queryable, ids: readonly number[], event: RequestEvent, now: Date, set: Partial<NewRequest> = {}): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const t = TRANSITIONS[event];
+  const moved: number[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const r = await db
+      .update(requests)
+      .set({ ...set, state: t.to, updatedAt: now })
+      .where(and(inArray(requests.id, ids.slice(i, i + 1000) as number[]), inArray(requests.state, t.from as string[] as never[])))
+      .returning({ id: requests.id });
+    moved.push(...r.map((x) => x.id));
+  }
+  return moved;
+}
+
+export async function updateRequests(db: Queryable, ids: readonly number[], set: Partial<NewRequest>): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000) await db.update(requests).set(set).where(inArray(requests.id, ids.slice(i, i + 1000) as number[]));
+}
+
+/** The earliest expiry among the given URL tokens. */
+export async function earliestExpiry(db: Queryable, ids: readonly number[]): Promise<Date | null> {
+  if (ids.length === 0) return null;
+  const rows = await db.select({ e: urlTokens.expiresAt }).from(urlTokens).where(inArray(urlTokens.id, [...new Set(ids)]));
+  return rows.reduce<Date | null>((a, r) => (a === null || r.e < a ? r.e : a), null);
+}
+
+/** The officer who uploaded a request's file (recipient of method-2 PIN notices and pickup mails). */
+export async function uploaderOf(db: Queryable, uploadId: number | null) {
+  if (uploadId === null) return null;
+  const [r] = await db.select({ name: officers.name, email: officers.email, status: officers.status }).from(uploads).innerJoin(officers, eq(officers.id, uploads.officerId)).where(eq(uploads.id, uploadId));
+  return r ?? null;
+}
