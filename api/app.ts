@@ -14,11 +14,13 @@ import { webApp } from './http/web.ts';
 import { publicRoutes } from './routes/public.ts';
 import { meRoute } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
+import { pickupRoutes, type PickupRouteOptions } from './routes/pickup.ts';
 
 export interface AppOptions {
   /** Folder of the built web app (`build/`), or null to serve the API only. */
   readonly webRoot: string | null;
   readonly version: string;
+  readonly pickup?: PickupRouteOptions;
 }
 
 export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
@@ -35,6 +37,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>();
   api.route('/', publicRoutes(policy, opts.version));
+  api.route('/', pickupRoutes(opts.pickup));
   const officerAuth = requireOfficer(policy);
   const origins = [config.publicUrl, config.publicHttpsUrl];
   api.use('/me', officerAuth);

@@ -38,6 +38,6 @@ export function webApp(root: string): MiddlewareHandler<AppEnv> {
     c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
     if (rel.startsWith('/_app/immutable/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     else c.header('Cache-Control', 'no-cache');
-    return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(readFileSync(target)));
+    return c.req.method === 'HEAD' ? c.body(null) : c.body(new Uint8Array(readFileSync(target)));
   };
 }

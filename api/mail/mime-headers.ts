@@ -10,19 +10,21 @@ const LF = 0x0a;
 
 /** Converts bare LF (and bare CR) line ends to CRLF: the canonical form S/MIME signs (RFC 8551 §3.1.1). */
 export function toCrlf(raw: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out: number[] = [];
+  let extra = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === LF && raw[i - 1] !== CR) extra++;
+    else if (raw[i] === CR && raw[i + 1] !== LF) extra++;
+  }
+  if (extra === 0) return Uint8Array.from(raw);
+  const out = new Uint8Array(raw.length + extra);
+  let o = 0;
   for (let i = 0; i < raw.length; i++) {
     const b = raw[i]!;
-    if (b === CR) {
-      out.push(CR, LF);
-      if (raw[i + 1] === LF) i++;
-    } else if (b === LF) {
-      out.push(CR, LF);
-    } else {
-      out.push(b);
-    }
+    if (b === LF && raw[i - 1] !== CR) out[o++] = CR;
+    out[o++] = b;
+    if (b === CR && raw[i + 1] !== LF) out[o++] = LF;
   }
-  return Uint8Array.from(out);
+  return out;
 }
 
 /** Throws unless every byte is 7-bit: relays may re-encode 8-bit parts and so break a signature (RFC 8551 §3.1.2). */

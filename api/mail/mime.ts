@@ -9,12 +9,17 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import type { MailDataByKind, MailKind } from './templates/index.ts';
 import { renderMail } from './templates/index.ts';
-import type { RenderedMail } from './templates/types.ts';
+import type { Person, RenderedMail } from './templates/types.ts';
 import { DEFAULT_SUBJECT_PREFIX } from './templates/types.ts';
 import { assertSevenBit, toCrlf } from './mime-headers.ts';
 
 /** A mailbox: bare address or display name plus address. */
 export type MailAddress = string | { readonly name?: string; readonly address: string };
+
+/** A person of the template data as a mailbox (`名前 <mail>`). */
+export function personAddress(p: Person): MailAddress {
+  return { name: p.name, address: p.email };
+}
 
 /** SMTP envelope: MAIL FROM and every RCPT TO (To and Cc). */
 export interface Envelope {
@@ -72,6 +77,7 @@ export async function composeRendered(mail: RenderedMail, options: ComposeOption
   assertSevenBit(raw);
   const env = node.getEnvelope();
   if (!env.from) throw new RangeError('a mail needs a From address');
+  if (env.to.length === 0) throw new RangeError('no usable recipient address');
   return { raw, envelope: { from: env.from, to: env.to }, messageId: options.messageId, subject: mail.subject };
 }
 

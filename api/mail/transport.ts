@@ -10,8 +10,14 @@ import { decodeEncodedWords, headerValue, splitMessage } from './mime-headers.ts
 
 /** Outcome of one delivery attempt. */
 export interface SendResult {
-  /** True when the message was handed over for every recipient. */
+  /**
+   * True when the server took the message for at least one recipient. A partly refused mail counts
+   * as sent — sending it again would double it for the others (spec 05 §Delivery: nothing doubled);
+   * `rejected` names the refused addresses for the dashboard.
+   */
   readonly accepted: boolean;
+  /** Recipients the server refused while accepting the message for others. */
+  readonly rejected?: readonly string[];
   /** Server reply or error text, for the dashboard (no credentials). */
   readonly response?: string;
   /**
@@ -45,7 +51,8 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
     async send(raw, envelope) {
       try {
         const info = await transporter.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw: Buffer.from(raw) });
-        return { accepted: info.rejected.length === 0, response: info.response };
+        const rejected = info.rejected.map(String);
+        return { accepted: info.accepted.length > 0, response: info.response, ...(rejected.length > 0 ? { rejected } : {}) };
       } catch (e) {
         const err = e as { message?: string; response?: string; permanent?: boolean };
         return { accepted: false, response: err.response ?? err.message ?? String(e), permanent: err.permanent === true };

@@ -88,3 +88,24 @@ export async function uploaderOf(db: Queryable, uploadId: number | null) {
   const [r] = await db.select({ name: officers.name, email: officers.email, status: officers.status }).from(uploads).innerJoin(officers, eq(officers.id, uploads.officerId)).where(eq(uploads.id, uploadId));
   return r ?? null;
 }
+
+export interface RequestSecrets {
+  readonly id: number;
+  readonly pinHash: Uint8Array;
+  readonly pinEnc: Uint8Array;
+  readonly pinUrlId: number;
+  readonly pickupUrlId: number;
+}
+
+/** Stores PIN hash, escrowed PIN and URL ids for many requests: one statement per 1,000 rows. */
+export async function setRequestSecrets(db: Queryable, rows: readonly RequestSecrets[], now: Date): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = sql.join(
+      rows.slice(i, i + 1000).map((r) => sql`(${r.id}::bigint, ${r.pinHash}::bytea, ${r.pinEnc}::bytea, ${r.pinUrlId}::bigint, ${r.pickupUrlId}::bigint)`),
+      sql`, `,
+    );
+    await db.execute(sql`update requests as r set pin_hash = v.pin_hash, pin_enc = v.pin_enc, pin_url_id = v.pin_url_id,
+      pickup_url_id = v.pickup_url_id, pin_retrieved_at = null, updated_at = ${now}
+      from (values ${values}) as v(id, pin_hash, pin_enc, pin_url_id, pickup_url_id) where r.id = v.id`);
+  }
+}

@@ -19,6 +19,8 @@ import {
 
 /** The outcome of the column rules for one line. */
 export interface RowCheck {
+  /** The physical line (SEQ). */
+  readonly seq: number;
   readonly findings: Finding[];
   /** Null when the column count is wrong (207): the columns cannot be trusted. */
   readonly parsed: ParsedRow | null;
@@ -182,7 +184,7 @@ function parsedRow(line: TsvLine, kind: TsvKind, present: Present, typed: Typed)
 /** Row rules that only need the row and (if loaded) the institution; system rules come later. */
 export function checkRow(line: TsvLine, kind: TsvKind, institution: InstitutionForRules | null): RowCheck {
   if (line.count !== 15 && line.count !== 14) {
-    return { findings: [{ code: '207', column: 0, params: { n: line.count } }], parsed: null, userMailOk: false };
+    return { seq: line.seq, findings: [{ code: '207', column: 0, params: { n: line.count } }], parsed: null, userMailOk: false };
   }
   const c = line.columns;
   const findings: Finding[] = [];
@@ -209,5 +211,5 @@ export function checkRow(line: TsvLine, kind: TsvKind, institution: InstitutionF
     if (kind === 'issue' && dn !== null) findings.push(...registeredValueFindings(dn, institution));
   }
   findings.sort((a, b) => a.column - b.column);
-  return { findings, parsed: parsedRow(line, kind, present, { dn, profile, method, serial, reason }), userMailOk };
+  return { seq: line.seq, findings, parsed: parsedRow(line, kind, present, { dn, profile, method, serial, reason }), userMailOk };
 }

@@ -31,9 +31,9 @@ function push(out: FindingsBySeq, seq: number, findings: readonly Finding[]): vo
 }
 
 const REGISTERED_ATTRS = [
-  ['O', (d: DnParts) => d.o, '307'],
-  ['L', (d: DnParts) => d.l, '305'],
-  ['ST', (d: DnParts) => d.st, '306'],
+  ['O', (d: DnParts) => d.o],
+  ['L', (d: DnParts) => d.l],
+  ['ST', (d: DnParts) => d.st],
 ] as const;
 
 /** 212: issuance of a CN+OU that already has a certificate or an open request (one batched query). */
@@ -123,17 +123,24 @@ function whoisTargets(checks: readonly RowCheck[], institution: InstitutionForRu
   return targets;
 }
 
+/** WHOIS applies when the institution has a registered WHOIS organisation; a public profile cannot tell. */
+function whoisOrgOf(institution: InstitutionForRules | null): string | null | undefined {
+  if (institution === null || !('whoisOrg' in institution)) return undefined;
+  return institution.whoisOrg;
+}
+
 /** 303 / 304 for issuance and renewal when the institution has a registered WHOIS organisation. */
-async function whoisFindings(checks: readonly RowCheck[], ctx: SystemContext, out: FindingsBySeq): Promise<void> {
-  const inst = ctx.institution;
-  if (inst === null || !('whoisOrg' in inst)) return void ctx.notChecked.add('303').add('304');
-  if (inst.whoisOrg === null) return;
-  const whois = ctx.lookup?.whois;
-  if (whois === undefined) return void ctx.notChecked.add('303').add('304');
-  const targets = whoisTargets(checks, inst);
+async function whoisFindings(checks: readonly RowCheck[], ctx: SystemContext, lookup: SystemLookup, out: FindingsBySeq): Promise<void> {
+  const whoisOrg = whoisOrgOf(ctx.institution);
+  if (whoisOrg === null) return;
+  if (whoisOrg === undefined || lookup.whois === undefined || ctx.institution === null) {
+    ctx.notChecked.add('303').add('304');
+    return;
+  }
+  const targets = whoisTargets(checks, ctx.institution);
   const domains = [...new Set(targets.values())];
-  const answers = await Promise.all(domains.map((d) => whois.call(ctx.lookup, d)));
-  const byDomain = new Map(domains.map((d, i) => [d, whoisFinding(answers[i]!, inst.whoisOrg!, ctx.notChecked)]));
+  const answers = await Promise.all(domains.map((d) => lookup.whois!(d)));
+  const byDomain = new Map(domains.map((d, i) => [d, whoisFinding(answers[i]!, whoisOrg, ctx.notChecked)]));
   for (const [seq, domain] of targets) {
     const f = byDomain.get(domain);
     if (f != null) push(out, seq, [f]);
@@ -147,19 +154,30 @@ function lookupCodes(kind: TsvKind): ProblemCode[] {
   return ['223', '224'];
 }
 
-/** Runs the system rules of the kind; at most one query per lookup method (WHOIS: one per domain). */
+/** Without a lookup (the offline tool): records which codes could not be checked. Synchronous. */
+export function recordUnchecked(checks: readonly RowCheck[], ctx: Omit<SystemContext, 'lookup'>): void {
+  const { kind, institution, notChecked } = ctx;
+  for (const code of lookupCodes(kind)) notChecked.add(code);
+  if (kind === 'renew' && institution !== null) {
+    offlineRenewalNotChecked(checks.flatMap((c) => (c.parsed === null ? [] : [c.parsed])), institution, notChecked);
+  }
+  if ((kind === 'issue' || kind === 'renew') && whoisOrgOf(institution) !== null) notChecked.add('303').add('304');
+}
+
+/**
+ * Runs the system rules of the kind: at most one query per lookup method (WHOIS: one per registered
+ * domain), whatever the number of rows. Without a lookup only `notChecked` is filled in.
+ */
 export async function systemFindings(checks: readonly RowCheck[], ctx: SystemContext): Promise<FindingsBySeq> {
   const out: FindingsBySeq = new Map();
-  const rows = checks.flatMap((c) => (c.parsed === null ? [] : [c.parsed]));
-  const { lookup, kind, institution } = ctx;
+  const { lookup, kind } = ctx;
   if (lookup === null) {
-    for (const code of lookupCodes(kind)) ctx.notChecked.add(code);
-    if (kind === 'renew' && institution !== null) offlineRenewalNotChecked(rows, institution, ctx.notChecked);
-  } else if (kind === 'issue') {
-    await existingDnFindings(rows, lookup, out);
-  } else {
-    await serialFindings(rows, ctx, lookup, out);
+    recordUnchecked(checks, ctx);
+    return out;
   }
-  if (kind === 'issue' || kind === 'renew') await whoisFindings(checks, ctx, out);
+  const rows = checks.flatMap((c) => (c.parsed === null ? [] : [c.parsed]));
+  if (kind === 'issue') await existingDnFindings(rows, lookup, out);
+  else await serialFindings(rows, ctx, lookup, out);
+  if (kind === 'issue' || kind === 'renew') await whoisFindings(checks, ctx, lookup, out);
   return out;
 }

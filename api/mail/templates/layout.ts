@@ -54,6 +54,7 @@ export function serialSection(heading: string, serial: string): string[] {
 
 /** Japanese salutation: one `<name>様` line per recipient. */
 export function salutationJa(recipients: readonly Person[]): string[] {
+  if (recipients.length === 0) throw new RangeError('a mail names at least one recipient');
   return recipients.map((r) => `${oneLine(r.name)}様`);
 }
 

@@ -1,0 +1,22 @@
+/**
+ * The TSV domain module (spec 02): codec, row and file rules, system-lookup port, validation.
+ * Pure and isomorphic — the server, the CLI and the PWA's TSV tool import it from here.
+ */
+export { decodeTsv, splitTsv, encodeTsv, joinTsv, firstBadOffset, TSV_COLUMNS } from './codec.ts';
+export type { DecodeResult, TsvEncoding, TsvLine, SplitTsv } from './codec.ts';
+export { encodeCp932, cp932Encodable, unencodableChars } from './cp932.ts';
+export { COLUMN_USE, columnUse } from './layout.ts';
+export type { ColumnUse } from './layout.ts';
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES } from './file-rules.ts';
+export { checkRow } from './rows.ts';
+export type { RowCheck } from './rows.ts';
+export { toRequest } from './requests.ts';
+export { registeredDomainFor } from './system-rules.ts';
+export { validateTsv, validateTsvText, validateRowsOffline } from './validate.ts';
+export { LIMITS, canonicalSerial, withP12Extension } from './values.ts';
+export { TSV_KINDS } from './types.ts';
+export type {
+  TsvKind, PersonFields, ParsedRow, RequiredPerson, IssueRequest, RenewRequest, RevokeRequest, AdminChangeRequest,
+  TsvRequest, CertificateFacts, WhoisAnswer, SystemLookup, InstitutionForRules, ValidateOptions, RowResult, TsvCounts,
+  TsvValidation,
+} from './types.ts';

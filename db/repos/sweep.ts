@@ -1,0 +1,50 @@
+/** Queries of the periodic sweep (expiry, reminders). */
+import { and, eq, inArray, isNotNull, isNull, lte, gt, not, like, sql } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { certificates, institutions, officers, requests, urlTokens } from '../schema/index.ts';
+
+/** Active URL tokens whose time is up (locked for this transaction, skipping ones another process holds). */
+export async function dueExpiredTokens(db: Queryable, now: Date, limit = 500) {
+  return db.select().from(urlTokens).where(and(eq(urlTokens.state, 'active'), lte(urlTokens.expiresAt, now))).limit(limit).for('update', { skipLocked: true });
+}
+
+export async function markTokensExpired(db: Queryable, ids: readonly number[]) {
+  if (ids.length) await db.update(urlTokens).set({ state: 'expired' }).where(and(inArray(urlTokens.id, ids as number[]), eq(urlTokens.state, 'active')));
+}
+
+export async function requestsOfPickupUrls(db: Queryable, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(requests).where(inArray(requests.pickupUrlId, ids as number[]));
+}
+
+/** Valid, not renewed certificates expiring within `days` whose reminder `tag` was not sent yet. */
+export async function certificatesDueForReminder(db: Queryable, now: Date, days: number, tag: string, limit = 500) {
+  const until = new Date(now.getTime() + days * 86_400_000);
+  return db
+    .select({ c: certificates, r: requests, i: institutions })
+    .from(certificates)
+    .innerJoin(requests, eq(requests.id, certificates.requestId))
+    .innerJoin(institutions, eq(institutions.id, certificates.institutionId))
+    .where(and(eq(certificates.kind, 'subscriber'), eq(certificates.state, 'issued'), isNull(certificates.revokedAt), isNull(certificates.renewedBy), gt(certificates.notAfter, now), lte(certificates.notAfter, until), not(like(certificates.remindersSent, `%[${tag}]%`))))
+    .limit(limit);
+}
+
+/** Old certificates still valid ≥ `days` after their renewal was picked up, not yet reminded. */
+export async function replacedStillValid(db: Queryable, now: Date, days: number, limit = 500) {
+  const before = new Date(now.getTime() - days * 86_400_000);
+  const newer = sql`(select n.issued_at from certificates n where n.ca = 'issuing' and n.serial = ${certificates.renewedBy})`;
+  return db
+    .select({ c: certificates, i: institutions, newIssuedAt: sql<Date>`${newer}`.mapWith(certificates.issuedAt) })
+    .from(certificates)
+    .innerJoin(institutions, eq(institutions.id, certificates.institutionId))
+    .where(and(isNotNull(certificates.renewedBy), isNull(certificates.revokedAt), gt(certificates.notAfter, now), lte(newer, before), not(like(certificates.remindersSent, '%[revoke-old]%'))))
+    .limit(limit);
+}
+
+export async function markReminded(db: Queryable, certificateId: number, tag: string) {
+  await db.update(certificates).set({ remindersSent: sql`${certificates.remindersSent} || ${`[${tag}]`}` }).where(eq(certificates.id, certificateId));
+}
+
+export async function activeOfficersOf(db: Queryable, institutionId: number) {
+  return db.select().from(officers).where(and(eq(officers.institutionId, institutionId), eq(officers.status, 'active'), eq(officers.role, 'officer')));
+}
