@@ -51,7 +51,7 @@ function tlsOptions(config: Config, s: Services): https.ServerOptions {
     return { ...common, cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) };
   }
   const creds = s.ca.tlsCredentials();
-  return { ...common, cert: creds.cert, key: creds.key as unknown as string };
+  return { ...common, cert: creds.cert, key: creds.key, passphrase: creds.passphrase };
 }
 
 /** Starts Hakko; used by `npm start` and by the tests (ports 0 = free ports). */
@@ -73,8 +73,15 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
     const httpsPort = await listen(httpsServer, config.httpsPort, config.host);
     const transport = mailTransport(s);
     log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
-    const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.signers.mail, chain: [s.ca.issuingDer, s.ca.rootDer], from: config.mailFrom });
-    const sock = lock ? await serveCliSocket(socketPath(config.dataDir), (req) => executeRemote(s, req)) : null;
+    const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom });
+    const sock = lock
+      ? await serveCliSocket(socketPath(config.dataDir), (req) =>
+          executeRemote(s, req).catch((e: Error) => {
+            log.error('CLI command failed', { argv: req.argv.slice(0, 2), error: e.stack ?? String(e) });
+            return { stdout: '', stderr: 'hakko: the command failed inside the server (see the server log)\n', code: 2 };
+          }),
+        )
+      : null;
     const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
     let stopped = false;
     return {

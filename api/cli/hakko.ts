@@ -92,6 +92,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
     if (e instanceof StartupError) fail(`[${e.code}] ${e.message}`, 2);
-    fail(e instanceof Error ? e.message : String(e));
+    fail(e instanceof Error ? e.message.split('\n')[0]! : String(e));
   },
 );

@@ -36,33 +36,47 @@ export const DN_MAX_LENGTH = 250;
 export const DN_VALUE_MAX_LENGTH = 64;
 
 const RANK: Readonly<Record<DnAttr, number>> = { CN: 0, OU: 1, O: 2, L: 3, ST: 4, C: 5 };
-/** A comma starts a new attribute only when directly followed by one of the six attribute names. */
-const ATTRIBUTE_START = /,(?=(?:CN|OU|O|L|ST|C)=)/;
-const KEY = /^(CN|OU|O|L|ST|C)=/;
-// `u`: a character outside the BMP is reported whole, not as two surrogate halves.
-const NOT_CN = /[^A-Za-z0-9 '(),\-./:=@_]/gu;
-const NOT_CN_PLUS = /[^A-Za-z0-9 '(),\-./:=@_+]/gu;
-const NOT_OU_O = /[^A-Za-z0-9 '(),\-./:=]/gu;
-const NOT_L_ST = /[^A-Za-z0-9 \-.]/gu;
+// Disallowed characters per attribute (spec 02 §Value rules). `u`: a character outside the BMP is
+// reported whole, not as two surrogate halves. The `g` twins collect every offending character.
+const NOT_CN = /[^A-Za-z0-9 '(),\-./:=@_]/u;
+const NOT_CN_PLUS = /[^A-Za-z0-9 '(),\-./:=@_+]/u;
+const NOT_OU_O = /[^A-Za-z0-9 '(),\-./:=]/u;
+const NOT_L_ST = /[^A-Za-z0-9 \-.]/u;
 
 interface RawAttr {
   readonly attr: DnAttr;
   readonly value: string;
 }
 
-/** Splits a DN into attributes by the comma rule; `unknown` holds a leading segment with no known name. */
+/** The attribute name starting at `i` when followed by `=` (`CN=`, `OU=`, `O=`, `L=`, `ST=`, `C=`), else null. */
+function attrAt(text: string, i: number): DnAttr | null {
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  const eq2 = text.charCodeAt(i + 2) === 0x3d;
+  if (a === 0x43) return b === 0x3d ? 'C' : b === 0x4e && eq2 ? 'CN' : null; // C= CN=
+  if (a === 0x4f) return b === 0x3d ? 'O' : b === 0x55 && eq2 ? 'OU' : null; // O= OU=
+  if (a === 0x4c) return b === 0x3d ? 'L' : null; // L=
+  if (a === 0x53) return b === 0x54 && eq2 ? 'ST' : null; // ST=
+  return null;
+}
+
+/**
+ * Splits a DN into attributes by the comma rule: a comma starts a new attribute only when directly
+ * followed by one of the six names and `=`. `unknown` holds a leading segment with no known name.
+ */
 export function splitDn(text: string): { readonly unknown: string | null; readonly attrs: readonly RawAttr[] } {
   const attrs: RawAttr[] = [];
   let unknown: string | null = null;
-  for (const segment of text.split(ATTRIBUTE_START)) {
-    const m = KEY.exec(segment);
-    if (m === null) {
-      unknown = segment;
-      continue;
-    }
-    attrs.push({ attr: m[1] as DnAttr, value: segment.slice(m[0].length) });
+  let start = 0;
+  for (let comma = text.indexOf(','); ; comma = text.indexOf(',', comma + 1)) {
+    if (comma !== -1 && attrAt(text, comma + 1) === null) continue;
+    const end = comma === -1 ? text.length : comma;
+    const attr = attrAt(text, start);
+    if (attr === null) unknown = text.slice(start, end);
+    else attrs.push({ attr, value: text.slice(start + attr.length + 1, end) });
+    if (comma === -1) return { unknown, attrs };
+    start = comma + 1;
   }
-  return { unknown, attrs };
 }
 
 function unknownName(segment: string): string {
@@ -105,16 +119,22 @@ function disallowedPattern(attr: DnAttr, plusAllowed: boolean): RegExp | null {
 }
 
 function distinctMatches(value: string, pattern: RegExp): string[] {
+  if (!pattern.test(value)) return [];
   const found = new Set<string>();
-  for (const m of value.matchAll(pattern)) found.add(m[0]);
+  for (const m of value.matchAll(new RegExp(pattern.source, 'gu'))) found.add(m[0]);
   return [...found];
+}
+
+/** Length in characters; the DN is ASCII, so the code point count is needed only past the limit. */
+function longerThan(value: string, max: number): boolean {
+  return value.length > max && [...value].length > max;
 }
 
 /** Value problems of one attribute: length (202), characters (203), edge spaces (203), C=JP (232). */
 function valueProblems(attr: DnAttr, value: string, plusAllowed: boolean): DnProblem[] {
   if (value === '') return [];
   const problems: DnProblem[] = [];
-  if ([...value].length > DN_VALUE_MAX_LENGTH) problems.push({ code: '202', params: { attr, n: DN_VALUE_MAX_LENGTH } });
+  if (longerThan(value, DN_VALUE_MAX_LENGTH)) problems.push({ code: '202', params: { attr, n: DN_VALUE_MAX_LENGTH } });
   if (value.startsWith(' ') || value.endsWith(' ')) {
     problems.push({ code: '203', params: { attr, chars: [' '], detail: 'space.edge' } });
   }
@@ -128,24 +148,23 @@ function valueProblems(attr: DnAttr, value: string, plusAllowed: boolean): DnPro
   return problems;
 }
 
+/** The parts of a structurally valid attribute list (each of CN, O, L, C once; ST at most once). */
 function toParts(attrs: readonly RawAttr[]): DnParts {
-  const one = (a: DnAttr) => attrs.find((x) => x.attr === a)?.value ?? null;
-  return {
-    cn: one('CN') ?? '',
-    ou: attrs.filter((x) => x.attr === 'OU').map((x) => x.value),
-    o: one('O') ?? '',
-    l: one('L') ?? '',
-    st: one('ST'),
-    c: one('C') ?? '',
-  };
+  const parts = { cn: '', ou: [] as string[], o: '', l: '', st: null as string | null, c: '' };
+  for (const { attr, value } of attrs) {
+    if (attr === 'OU') parts.ou.push(value);
+    else if (attr === 'ST') parts.st = value;
+    else parts[attr === 'CN' ? 'cn' : attr === 'O' ? 'o' : attr === 'L' ? 'l' : 'c'] = value;
+  }
+  return parts;
 }
 
 /** Parses and checks a subject DN (spec 02 §Value rules); total on every string. */
 export function parseDn(text: string, options: DnParseOptions = {}): DnParseResult {
   if (text === '') return { dn: null, problems: [{ code: '206', params: { detail: 'dn.empty' } }] };
   const problems: DnProblem[] = [];
-  if ([...text].length > DN_MAX_LENGTH) problems.push({ code: '202', params: { n: DN_MAX_LENGTH } });
-  const body = text.trimStart();
+  if (longerThan(text, DN_MAX_LENGTH)) problems.push({ code: '202', params: { n: DN_MAX_LENGTH } });
+  const body = text.replace(/^ +/, '');
   if (body.length !== text.length) problems.push({ code: '203', params: { chars: [' '], detail: 'space.edge' } });
   const { unknown, attrs } = splitDn(body);
   const structure = structureProblem(unknown, attrs);

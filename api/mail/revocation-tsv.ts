@@ -1,12 +1,11 @@
 /**
  * The revocation TSV attached to a renewal's pickup notification (spec 01 §Renewal step 3): format C
  * of spec 02 (§The 15 columns), reason 4 superseded, CP932 with CRLF line ends (spec 02 §File
- * rules: "Files Hakko writes are CP932 with CRLF"), ready to upload as a revocation.
- *
- * TODO(lead): switch to the TSV writer of `api/domain/tsv` once it lands, so one codec writes
- * every file; this module keeps the mail independent of it meanwhile.
+ * rules: "Files Hakko writes are CP932 with CRLF"), ready to upload as a revocation. The bytes
+ * come from the one TSV writer of `api/domain/tsv`.
  */
-import Encoding from 'encoding-japanese';
+import { encodeTsv, TSV_COLUMNS } from '../domain/tsv/codec.ts';
+import { unencodableChars } from '../domain/tsv/cp932.ts';
 import type { Person } from './templates/types.ts';
 
 /** What one revocation line needs. */
@@ -43,6 +42,7 @@ export function revocationColumns(row: RevocationTsvRow): string[] {
     row.user.email, // 14 利用者メールアドレス
     '', // 15 access PIN: empty for revocation
   ];
+  if (cols.length !== TSV_COLUMNS) throw new Error('format C has 15 columns');
   for (const c of cols) {
     if (/[\t\r\n]/.test(c)) throw new RangeError('a TSV value must not contain TAB or a line break (spec 02 §File rules)');
   }
@@ -51,12 +51,14 @@ export function revocationColumns(row: RevocationTsvRow): string[] {
 
 /**
  * Encodes the rows as a CP932 file, every line ending in CRLF. Throws when a value has a character
- * CP932 cannot encode (the TSV validation already refuses such names, spec 02 §Value rules).
+ * CP932 cannot encode (the TSV validation already refuses such names, spec 02 §Value rules) rather
+ * than writing `?` into a file an officer will upload.
  */
 export function encodeRevocationTsv(rows: readonly RevocationTsvRow[]): Uint8Array<ArrayBuffer> {
-  const text = rows.map((r) => revocationColumns(r).join('\t') + '\r\n').join('');
-  const codes = Encoding.convert(Encoding.stringToCode(text), { to: 'SJIS', from: 'UNICODE', fallback: 'error' });
-  return Uint8Array.from(codes);
+  const table = rows.map(revocationColumns);
+  const bad = unencodableChars(table.flat().join(''));
+  if (bad.length > 0) throw new RangeError(`not encodable in CP932: ${bad.join(' ')}`);
+  return encodeTsv(table);
 }
 
 /** `revoke-<serial>.tsv` for one certificate; `revoke-<first>-and-<n-1>-more.tsv` for several. */

@@ -6,7 +6,9 @@
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
+import { importSpki, signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
+import { parseCertificate } from './certificate.ts';
+import { bytesEqual } from './der.ts';
 import type { SignatureAlgorithm, Signer } from './signer.ts';
 import { PkiError } from './errors.ts';
 
@@ -70,7 +72,8 @@ function toCryptoKey(key: crypto.KeyObject, a: SignatureAlgorithm): CryptoKey {
     a.name === 'ECDSA'
       ? { name: 'ECDSA', namedCurve: key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-256' }
       : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
-  return key.toCryptoKey(params, false, ['sign']);
+  // Node's webcrypto.CryptoKey and the DOM CryptoKey type are the same object at run time.
+  return key.toCryptoKey(params, false, ['sign']) as unknown as CryptoKey;
 }
 
 /** The algorithm a private key signs with (RSA → SHA-256; P-256 → SHA-256; P-384 → SHA-384). */
@@ -108,13 +111,19 @@ export class SoftwareSigner implements Signer {
 }
 
 /**
- * Creates a signer from a stored encrypted key and its certificate (DER). The public key comes from
- * the private key; the caller checks it matches the certificate (see hierarchy).
+ * Creates a signer from a stored encrypted key and its certificate (DER). Throws
+ * `CA_PASSPHRASE_MISMATCH` for a wrong passphrase and `CA_KEY_MISMATCH` when the key does not
+ * belong to the certificate.
  */
 export async function createSoftwareSigner(name: string, encryptedKey: Uint8Array, passphrase: string, certificate: Uint8Array<ArrayBuffer>): Promise<SoftwareSigner> {
   const key = decryptPrivateKey(encryptedKey, passphrase);
   const algorithm = algorithmOfKey(key);
-  return signerFromCryptoKey(name, toCryptoKey(key, algorithm), crypto.createPublicKey(key), algorithm, certificate);
+  const pub = crypto.createPublicKey(key);
+  const certKey = parseCertificate(certificate).spki.der;
+  if (!bytesEqual(toBytes(pub.export({ type: 'spki', format: 'der' })), importSpki(certKey).canonical)) {
+    throw new PkiError('CA_KEY_MISMATCH', `the stored ${name} key does not belong to the stored ${name} certificate`);
+  }
+  return signerFromCryptoKey(name, toCryptoKey(key, algorithm), pub, algorithm, certificate);
 }
 
 /** Builds a signer from a generated key (first start) without a decrypt round trip. */
@@ -125,7 +134,7 @@ export function signerFromGenerated(name: string, g: GeneratedKey, certificate: 
 
 function signerFromCryptoKey(name: string, priv: CryptoKey, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
   const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: (priv.algorithm as EcKeyAlgorithm).namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
-  return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']), a, cert);
+  return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']) as unknown as CryptoKey, a, cert);
 }
 
 /** IEEE P1363 `r‖s` (WebCrypto) → DER `Ecdsa-Sig-Value` (RFC 3279 §2.2.3). */

@@ -6,6 +6,7 @@ import { rateLimit } from '../http/rate-limit.ts';
 import type { AppEnv } from '../http/types.ts';
 import { pinInfo, retrievePins } from '../workflows/retrieve-pin.ts';
 import { bulkPins, confirmPickup, pickupInfo, verifyPin } from '../workflows/pickup.ts';
+import { submitCsrs } from '../workflows/pickup-csr.ts';
 
 export interface PickupRouteOptions {
   /** Requests per minute and address: reads and PIN attempts (tests may raise them). */
@@ -36,6 +37,10 @@ export function pickupRoutes(opts: PickupRouteOptions = {}) {
   app.post('/pickup/:token/verify', attempts, limit, async (c) => {
     await verifyPin(c.var.services, c.req.param('token'), (await jsonBody(c)).pin);
     return c.body(null, 204);
+  });
+  app.post('/pickup/:token/csr', attempts, limit, async (c) => {
+    const out = await submitCsrs(c.var.services, c.req.param('token'), await jsonBody(c));
+    return c.json(out.body, out.status);
   });
   app.post('/pickup/:token/pins', attempts, limit, async (c) => {
     await jsonBody(c);

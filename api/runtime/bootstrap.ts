@@ -49,6 +49,7 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         publicHttpsUrl: config.publicHttpsUrl,
         publicPkiUrl: config.publicPkiUrl,
         mailFrom: config.mailFrom,
+        organisation: 'Hakko',
         log,
       });
     });

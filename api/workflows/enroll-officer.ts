@@ -53,7 +53,7 @@ export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 
     const [req] = await tx
       .insert(requests)
       .values({
-        institutionId: inst?.id ?? null, officerId: officer!.id, kind: role, state: 'ready', dn, cnOuKey: `${email}\u0000${role}`,
+        institutionId: inst?.id ?? null, officerId: officer!.id, kind: role, state: 'ready', dn, cnOuKey: `${role}:${email}`,
         profile: null, method: 3, userName: input.name.trim(), userMail: email, pinHash: hashPin(s.keys.pinHash, pin),
         pickupUrlId: url!.id, pinRetrievedAt: now, createdAt: now, updatedAt: now,
       })

@@ -3,19 +3,15 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { caEntities } from '../schema/index.ts';
 
-export interface CaRecord {
-  readonly certificate: Uint8Array<ArrayBuffer>;
-  /** PKCS#8 EncryptedPrivateKeyInfo (DER), never a clear key. */
-  readonly encryptedKey: Uint8Array<ArrayBuffer> | null;
-  readonly meta?: Record<string, unknown> | null;
-}
+import type { CaKeyStore, CaRecord } from '../../api/pki/hierarchy.ts';
 
-export function dbCaStore(db: Queryable, clock: { now(): Date }) {
+/** Records are PKCS#8 EncryptedPrivateKeyInfo (DER) plus certificate; never a clear key. */
+export function dbCaStore(db: Queryable, clock: { now(): Date }): CaKeyStore {
   return {
     async get(name: string): Promise<CaRecord | null> {
       const [r] = await db.select().from(caEntities).where(eq(caEntities.name, name));
       if (!r) return null;
-      return { certificate: copy(r.certificate), encryptedKey: r.encryptedKey ? copy(r.encryptedKey) : null, meta: (r.meta as Record<string, unknown> | null) ?? null };
+      return { certificate: copy(r.certificate), encryptedKey: r.encryptedKey ? copy(r.encryptedKey) : null, ...(r.meta ? { meta: r.meta as Record<string, string> } : {}) };
     },
     async put(name: string, rec: CaRecord): Promise<void> {
       const values = { certificate: rec.certificate, encryptedKey: rec.encryptedKey, meta: rec.meta ?? null, updatedAt: clock.now() };

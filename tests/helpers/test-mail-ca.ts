@@ -70,29 +70,29 @@ export async function createTestMailCa(mailFrom = 'hakko@example.ac.jp', now = n
   const gen = (alg: RsaHashedKeyGenParams | EcKeyGenParams) => crypto.subtle.generateKey(alg, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
   const [rootKeys, issuingKeys, mailKeys] = await Promise.all([gen(RSA), gen(RSA), gen(mailKey === 'P-256' ? P256 : RSA)]);
   const root = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01', name: 'CN=Hakko Test Root CA,O=Hakko Test', notBefore, notAfter, keys: rootKeys!, signingAlgorithm: RSA,
-    extensions: [...caExtensions(undefined), await x509.SubjectKeyIdentifierExtension.create(rootKeys!.publicKey)],
+    serialNumber: '01', name: 'CN=Hakko Test Root CA,O=Hakko Test', notBefore, notAfter, keys: rootKeys, signingAlgorithm: RSA,
+    extensions: [...caExtensions(undefined), await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey)],
   });
   const issuing = await x509.X509CertificateGenerator.create({
     serialNumber: '02', subject: 'CN=Hakko Test Client CA,O=Hakko Test', issuer: root.subject, notBefore, notAfter,
-    publicKey: issuingKeys!.publicKey, signingKey: rootKeys!.privateKey, signingAlgorithm: RSA,
-    extensions: [...caExtensions(0), await x509.SubjectKeyIdentifierExtension.create(issuingKeys!.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(rootKeys!.publicKey)],
+    publicKey: issuingKeys.publicKey, signingKey: rootKeys.privateKey, signingAlgorithm: RSA,
+    extensions: [...caExtensions(0), await x509.SubjectKeyIdentifierExtension.create(issuingKeys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey)],
   });
   const mail = await x509.X509CertificateGenerator.create({
     serialNumber: '03', subject: `CN=${mailFrom}`, issuer: issuing.subject, notBefore, notAfter,
-    publicKey: mailKeys!.publicKey, signingKey: issuingKeys!.privateKey, signingAlgorithm: RSA,
+    publicKey: mailKeys.publicKey, signingKey: issuingKeys.privateKey, signingAlgorithm: RSA,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (mailKey === 'P-256' ? 0 : x509.KeyUsageFlags.keyEncipherment), true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.emailProtection]),
       new x509.SubjectAlternativeNameExtension([{ type: 'email', value: mailFrom }]),
-      await x509.AuthorityKeyIdentifierExtension.create(issuingKeys!.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuingKeys.publicKey),
     ],
   });
   const der = (c: x509.X509Certificate) => new Uint8Array(c.rawData);
   return {
-    signer: keySigner('mail', mailKeys!, der(mail)),
+    signer: keySigner('mail', mailKeys, der(mail)),
     chain: [der(issuing), der(root)],
     rootPem: root.toString('pem'),
     issuingPem: issuing.toString('pem'),

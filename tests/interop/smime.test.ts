@@ -69,6 +69,16 @@ async function deliver(kind: (typeof MAIL_KINDS)[number], n: number): Promise<Bu
   return got!.raw;
 }
 
+/** Changes one base64 character of the text body inside the signed entity (still valid base64). */
+function flipBodyByte(raw: Buffer): Buffer {
+  const { signed, signedOffset } = splitSigned(raw);
+  const at = signedOffset + signed.indexOf('\r\n\r\n', signed.indexOf('Content-Transfer-Encoding: base64')) + 4 + 10;
+  const out = Buffer.from(raw);
+  out[at] = out[at] === 0x41 ? 0x42 : 0x41;
+  expect(out.equals(raw)).toBe(false);
+  return out;
+}
+
 test('ok: the mail signing certificate is fit for S/MIME signing (EKU emailProtection)', async () => {
   const { stdout } = await run('openssl', ['x509', '-in', path.join(dir, 'mail-cert.pem'), '-noout', '-purpose', '-ext', 'extendedKeyUsage,subjectAltName']);
   expect(stdout).toMatch(/S\/MIME signing : Yes/);
@@ -85,10 +95,7 @@ describe.each(MAIL_KINDS.map((k, i) => [k, i] as const))('%s', (kind, i) => {
     expect(ok.stderr).toContain('Verification successful');
     expect(ok.code).toBe(0);
 
-    const { signed, signedOffset } = splitSigned(raw);
-    const bodyAt = signedOffset + signed.indexOf('\r\n\r\n', signed.indexOf('Content-Transfer-Encoding: base64')) + 4 + 10;
-    const tampered = Buffer.from(raw);
-    tampered[bodyAt] = tampered[bodyAt] === 0x41 ? 0x42 : 0x41;
+    const tampered = flipBodyByte(raw);
     const badFile = path.join(dir, `${kind}-tampered.eml`);
     await writeFile(badFile, tampered);
     const bad = await verify(badFile);
@@ -121,5 +128,23 @@ describe('delivered mail', () => {
     expect(cols[4]).toBe('4');
     const body = parts[0]!.body.toString('utf8');
     expect(body).toContain('revoke-123456789012345678901234567890.tsv');
+  });
+});
+
+describe('ECDSA mail signer', () => {
+  test('ok: an ECDSA P-256 signature (ecdsa-with-SHA256) verifies with openssl; tampering fails', async () => {
+    const ec = await createTestMailCa(MAIL_FROM, new Date(), 'P-256');
+    const ecDir = await mkdtemp(path.join(dir, 'ec-'));
+    await writeFile(path.join(ecDir, 'root.pem'), ec.rootPem);
+    const mail = await buildSignedMail('pickup-completed', SAMPLE_DATA['pickup-completed'], {
+      from: MAIL_FROM, to: [personAddress(OFFICER)], messageId: makeMessageId(300, 'ec', 'example.ac.jp'), date: new Date(),
+    }, ec.signer, ec.chain);
+    const file = path.join(ecDir, 'mail.eml');
+    await writeFile(file, mail.raw);
+    const args = ['smime', '-verify', '-in', file, '-CAfile', path.join(ecDir, 'root.pem'), '-out', '/dev/null'];
+    const { stderr } = await run('openssl', args);
+    expect(stderr).toContain('Verification successful');
+    await writeFile(file, flipBodyByte(mail.raw));
+    await expect(run('openssl', args)).rejects.toThrow();
   });
 });

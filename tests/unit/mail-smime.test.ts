@@ -88,6 +88,15 @@ describe('signMail', () => {
     expect(si.digestAlgorithm.algorithmId).toBe('2.16.840.1.101.3.4.2.1');
   });
 
+  test('ok: an ECDSA signer gives ecdsa-with-SHA256 and verifies (pkijs)', async () => {
+    const ec = await createTestMailCa('hakko@example.ac.jp', new Date('2026-11-01T00:00:00Z'), 'P-256');
+    const content = new TextEncoder().encode('Content-Type: text/plain\r\n\r\nx\r\n');
+    const sd = signedDataOf(await createDetachedSignature(content, ec.signer, ec.chain, new Date('2026-12-01T00:00:00Z')));
+    expect(sd.signerInfos[0]!.signatureAlgorithm.algorithmId).toBe('1.2.840.10045.4.3.2');
+    expect(sd.signerInfos[0]!.signatureAlgorithm.algorithmParams).toBeUndefined();
+    await expect(sd.verify({ signer: 0, data: Uint8Array.from(content).buffer })).resolves.toBe(true);
+  });
+
   test('ok: signed attributes are in DER SET OF order', () => {
     const a = new pkijs.Attribute({ type: '1.2.840.113549.1.9.5', values: [new asn1js.UTCTime({ valueDate: new Date(0) })] });
     const b = new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })] });

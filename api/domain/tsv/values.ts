@@ -85,7 +85,7 @@ export function checkText(value: string, maxLength: number, badCharCode: '203' |
   return problems;
 }
 
-const NOT_MAIL_CHAR = /[^A-Za-z0-9._+\-@]/gu;
+const NOT_MAIL_CHAR = /[^A-Za-z0-9._+\-@]/u;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const MAIL = new RegExp(`^[A-Za-z0-9._+-]+@(?:${LABEL}\\.)+${LABEL}$`);
 
@@ -96,10 +96,11 @@ const MAIL = new RegExp(`^[A-Za-z0-9._+-]+@(?:${LABEL}\\.)+${LABEL}$`);
 export function checkMail(value: string): readonly ValueProblem[] {
   const problems: ValueProblem[] = [];
   if (value.length > LIMITS.mail) problems.push({ code: '202', params: { n: LIMITS.mail } });
-  const bad = new Set<string>();
-  for (const m of value.matchAll(NOT_MAIL_CHAR)) bad.add(m[0]);
-  if (bad.size > 0) problems.push({ code: '203', params: { chars: [...bad] } });
-  else if (!MAIL.test(value)) problems.push({ code: '206', params: { detail: 'mail.syntax' } });
+  if (NOT_MAIL_CHAR.test(value)) {
+    const bad = new Set<string>();
+    for (const m of value.matchAll(new RegExp(NOT_MAIL_CHAR.source, 'gu'))) bad.add(m[0]);
+    problems.push({ code: '203', params: { chars: [...bad] } });
+  } else if (!MAIL.test(value)) problems.push({ code: '206', params: { detail: 'mail.syntax' } });
   return problems;
 }
 

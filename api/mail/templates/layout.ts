@@ -3,6 +3,7 @@
  * salutation, the UPKI 【…】 sections that existing parsers read, time formatting and the bilingual
  * frame. Templates only decide wording; the bytes parsers depend on are produced here, once.
  */
+import { splitDn } from '../../domain/dn.ts';
 import type { InstitutionName, Person } from './types.ts';
 
 /** U+3000 IDEOGRAPHIC SPACE: every line inside a 【…】 section starts with it (UPKI layout). */
@@ -19,12 +20,12 @@ export function subjectLine(prefix: string, ja: string, en: string): string {
 }
 
 /**
- * Splits a TSV-form DN into its attributes. A comma starts a new attribute only when directly
- * followed by `CN=`, `OU=`, `O=`, `L=`, `ST=` or `C=` (spec 02 §Value rules), so `O=Foo, Inc.` stays
- * one attribute.
+ * Splits a TSV-form DN into its attributes with the domain's comma rule (spec 02 §Value rules: a
+ * comma starts an attribute only before `CN=`, `OU=`, `O=`, `L=`, `ST=`, `C=`), keeping their order.
  */
 export function dnAttributes(dn: string): string[] {
-  return dn.split(/,(?=(?:CN|OU|O|L|ST|C)=)/);
+  const { unknown, attrs } = splitDn(dn);
+  return [...(unknown === null ? [] : [unknown]), ...attrs.map((a) => `${a.attr}=${a.value}`)];
 }
 
 /** `【heading】` followed by each value on its own line after a full-width space. */

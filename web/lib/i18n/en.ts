@@ -32,10 +32,12 @@ export const en: Catalogue = {
   'start.officer.action': 'Open the dashboard',
   'start.pickup.audience': 'For certificate recipients',
   'start.pickup.title': 'Received a link by mail?',
-  'start.pickup.pinUrl':
-    'A “PIN URL” goes to the user administrator (or the PIN distributor). Opening it shows the access PIN once, and only once. Hand each PIN to its user in person or by another safe channel.',
-  'start.pickup.pickupUrl':
-    'A “pickup URL” goes to the user. Open it in the browser of the computer where you will use the certificate and enter the access PIN you were given. Your key is created in the browser and the certificate file is saved.',
+  'start.pickup.pinUrl.term': 'PIN URL (アクセスPIN取得URL)',
+  'start.pickup.pinUrl.body':
+    'Goes to the user administrator (or the PIN distributor). Opening it shows the access PIN once, and only once. Hand each PIN to its user in person or by another safe channel.',
+  'start.pickup.pickupUrl.term': 'Pickup URL (証明書取得URL)',
+  'start.pickup.pickupUrl.body':
+    'Goes to the user. Open it in the browser of the computer where you will use the certificate and enter the access PIN you were given. Your key is created in the browser and the certificate file is saved.',
   'start.pickup.once': 'Both links work only once and expire. If a link has expired or is locked, contact the registration officer of your institution.',
   'start.pickup.warningTitle': 'Never share your access PIN.',
   'start.pickup.warning': 'Nobody from Hakko or your university will ever ask for your PIN by mail or phone.',

@@ -30,14 +30,16 @@ export const ja = {
   'start.officer.body':
     '申請ファイルのアップロード、申請状況の確認、証明書情報のダウンロードを行います。このブラウザに登録担当者用のクライアント証明書が必要です。',
   'start.officer.https':
-    'HTTPS のアドレス {origin} で開きます。ブラウザが証明書の選択を求めたら、登録担当者の証明書を選んでください。',
+    'HTTPS のアドレス（{origin}）で開きます。ブラウザが証明書の選択を求めたら、登録担当者の証明書を選んでください。',
   'start.officer.action': 'ダッシュボードを開く',
   'start.pickup.audience': '証明書を受け取る方',
   'start.pickup.title': 'メールでリンクが届いたら',
-  'start.pickup.pinUrl':
-    '「アクセスPIN取得URL」は利用管理者（または PIN 配付担当者）に届きます。開くとアクセスPIN が一度だけ表示されます。各利用者に本人だけへ確実に渡してください。',
-  'start.pickup.pickupUrl':
-    '「証明書取得URL」は利用者本人に届きます。証明書を使うパソコンのブラウザで開き、受け取ったアクセスPIN を入力してください。鍵はブラウザの中で作られ、証明書ファイルが保存されます。',
+  'start.pickup.pinUrl.term': 'アクセスPIN取得URL',
+  'start.pickup.pinUrl.body':
+    '利用管理者（または PIN 配付担当者）に届きます。開くとアクセスPIN が一度だけ表示されます。各利用者に、本人だけに確実に渡してください。',
+  'start.pickup.pickupUrl.term': '証明書取得URL',
+  'start.pickup.pickupUrl.body':
+    '利用者本人に届きます。証明書を使うパソコンのブラウザで開き、受け取ったアクセスPIN を入力してください。鍵はブラウザの中で作られ、証明書ファイルが保存されます。',
   'start.pickup.once': 'どちらのリンクも一度だけ使え、期限があります。期限切れやロックされた場合は、所属機関の登録担当者に連絡してください。',
   'start.pickup.warningTitle': 'アクセスPIN は誰にも教えないでください。',
   'start.pickup.warning': 'Hakko や大学の担当者が、メールや電話で PIN を尋ねることはありません。',

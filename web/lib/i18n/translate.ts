@@ -69,3 +69,34 @@ export function detectLanguage(navigatorLanguage: string | undefined | null): La
 export type PlainMessageKey = {
   [K in MessageKey]: [ParamsOf<K>] extends [never] ? K : never;
 }[MessageKey];
+
+/** BCP 47 locale used for dates and numbers in each UI language. */
+const LOCALES: Readonly<Record<Lang, string>> = { ja: 'ja-JP', en: 'en-GB' };
+
+/**
+ * A point in time for people (expiry of a URL, issue date), in the browser's time zone with the
+ * zone named, e.g. "2026年12月21日 15:04 JST" / "21 December 2026 at 15:04 GMT+9".
+ */
+export function formatDateTime(lang: Lang, value: Date | string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone,
+  })
+    .formatToParts(typeof value === 'string' ? new Date(value) : value)
+    .map((p) => p.value)
+    .join('')
+    .concat(' ', zoneName(lang, value, timeZone));
+}
+
+function zoneName(lang: Lang, value: Date | string, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, timeZoneName: 'short' }).formatToParts(
+    typeof value === 'string' ? new Date(value) : value,
+  );
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** A count with the grouping of the language ("10,000"). */
+export function formatNumber(lang: Lang, value: number | bigint): string {
+  return new Intl.NumberFormat(LOCALES[lang]).format(value);
+}

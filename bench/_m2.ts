@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import * as pkijs from 'pkijs';
+import * as asn1js from 'asn1js';
+import { AsnConvert, AsnParser, AsnSerializer } from '@peculiar/asn1-schema';
+import { CertificationRequest } from '@peculiar/asn1-csr';
+import { Certificate } from '@peculiar/asn1-x509';
+import { execSync } from 'node:child_process';
+function bench(name: string, f: () => unknown) { let n = 0; const t = performance.now(); while (performance.now() - t < 1000) { f(); n++; } console.log(name, (1e6 / n).toFixed(1), 'µs'); }
+execSync('openssl req -new -newkey rsa:2048 -nodes -keyout /tmp/pk/b.key -subj "/CN=x/O=Y/C=JP" -outform DER -out /tmp/pk/b.csr 2>/dev/null');
+execSync('openssl req -x509 -new -key /tmp/pk/b.key -subj "/CN=x/O=Y/C=JP" -addext "subjectAltName=email:a@b.c" -addext "extendedKeyUsage=clientAuth" -outform DER -out /tmp/pk/b.crt 2>/dev/null');
+const csr = new Uint8Array(execSync('cat /tmp/pk/b.csr'));
+const crt = new Uint8Array(execSync('cat /tmp/pk/b.crt'));
+bench('asn1js.fromBER csr', () => asn1js.fromBER(csr));
+bench('pkijs csr', () => new pkijs.CertificationRequest({ schema: asn1js.fromBER(csr).result }));
+bench('peculiar csr', () => AsnParser.parse(csr, CertificationRequest));
+bench('asn1js.fromBER crt', () => asn1js.fromBER(crt));
+bench('pkijs crt', () => pkijs.Certificate.fromBER(crt));
+bench('peculiar crt', () => AsnParser.parse(crt, Certificate));
+const pc = AsnParser.parse(crt, Certificate);
+bench('peculiar tbs serialize', () => AsnSerializer.serialize(pc.tbsCertificate));
+const pk = pkijs.Certificate.fromBER(crt);
+bench('pkijs encodeTBS toBER', () => pk.encodeTBS().toBER());
+bench('asn1js fromBER+toBER tbs', () => asn1js.fromBER(crt).result.toBER());
