@@ -32,12 +32,13 @@ describe('parseDn', () => {
     expect(codes('')).toEqual([['206', 'dn.empty']]);
     expect(codes('E=x@y,CN=A,O=X,L=Y,C=JP')).toEqual([['206', 'dn.unknownAttribute']]);
     expect(codes('cn=A,O=X,L=Y,C=JP')).toEqual([['206', 'dn.unknownAttribute']]);
-    expect(codes('CN=A,CN=B,O=X,L=Y,C=JP')).toEqual([['206', 'CN']]);
+    expect(codes('CN=A,CN=B,O=X,L=Y,C=JP')).toEqual([['206', 'dn.duplicate']]);
     expect(codes('CN=A,O=X,OU=Z,L=Y,C=JP')).toEqual([['206', 'dn.order']]);
     expect(codes('CN=A,O=X,ST=Tokyo,L=Y,C=JP')).toEqual([['206', 'dn.order']]);
-    expect(codes('CN=A,OU=,O=X,L=Y,C=JP')).toEqual([['206', 'OU']]);
-    expect(codes('CN=A,O=X,C=JP')).toEqual([['206', 'L']]);
-    expect(codes('OU=A,O=X,L=Y,C=JP')).toEqual([['206', 'CN']]);
+    expect(codes('CN=A,OU=,O=X,L=Y,C=JP')).toEqual([['206', 'dn.emptyValue']]);
+    expect(codes('CN=A,O=X,C=JP')).toEqual([['206', 'dn.missing']]);
+    expect(parseDn('CN=A,O=X,C=JP').problems[0]!.params.value).toBe('L');
+    expect(codes('OU=A,O=X,L=Y,C=JP')).toEqual([['206', 'dn.missing']]);
     expect(parseDn('CN=A,O=X,C=JP').dn).toBeNull();
   });
 

@@ -91,14 +91,14 @@ function structureProblem(unknown: string | null, attrs: readonly RawAttr[]): Dn
   const seen = new Set<DnAttr>();
   let previous = -1;
   for (const { attr, value } of attrs) {
-    if (attr !== 'OU' && seen.has(attr)) return { code: '206', params: { detail: 'dn.duplicate', attr } };
+    if (attr !== 'OU' && seen.has(attr)) return { code: '206', params: { detail: 'dn.duplicate', value: attr } };
     if (RANK[attr] < previous) return { code: '206', params: { detail: 'dn.order' } };
-    if (value === '') return { code: '206', params: { detail: 'dn.emptyValue', attr } };
+    if (value === '') return { code: '206', params: { detail: 'dn.emptyValue', value: attr } };
     seen.add(attr);
     previous = RANK[attr];
   }
   for (const attr of ['CN', 'O', 'L', 'C'] as const) {
-    if (!seen.has(attr)) return { code: '206', params: { detail: 'dn.missing', attr } };
+    if (!seen.has(attr)) return { code: '206', params: { detail: 'dn.missing', value: attr } };
   }
   return null;
 }

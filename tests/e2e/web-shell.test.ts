@@ -309,6 +309,19 @@ describe('screenshots', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/start-desktop-ja-dark.png`, fullPage: true });
   });
 
+  it('keyboard focus: skip link and language switch, desktop', async () => {
+    const { page } = await openPage({ locale: 'ja-JP', viewport: viewports.desktop });
+    await load(page);
+    const top = { x: 0, y: 0, width: viewports.desktop.width, height: 160 };
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: `${SCREENSHOTS}/focus-skip-link.png`, clip: top });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('English');
+    await page.screenshot({ path: `${SCREENSHOTS}/focus-language-switch.png`, clip: top });
+  });
+
   it('placeholder and 404 pages, phone', async () => {
     const { page } = await openPage({ locale: 'en-US', viewport: viewports.phone, deviceScaleFactor: 2 });
     await load(page, '/tool');

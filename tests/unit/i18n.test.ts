@@ -8,6 +8,8 @@ import { en } from '../../web/lib/i18n/en.ts';
 import {
   CATALOGUES,
   detectLanguage,
+  formatDateTime,
+  formatNumber,
   isLang,
   pickLocalized,
   placeholdersOf,
@@ -16,24 +18,30 @@ import {
 import { browserPreferences } from '../../web/lib/storage/preferences.ts';
 
 const jaKeys = Object.keys(ja).sort();
-const enKeys = Object.keys(en).sort();
+
+/** Differences between two catalogues: keys missing on either side, and differing placeholder sets. */
+function catalogueProblems(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(a)) if (!Object.hasOwn(b, key)) problems.push(`missing in en: ${key}`);
+  for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) problems.push(`missing in ja: ${key}`);
+  for (const key of Object.keys(a)) {
+    if (!Object.hasOwn(b, key)) continue;
+    const pa = placeholdersOf(a[key] as string).join(',');
+    const pb = placeholdersOf(b[key] as string).join(',');
+    if (pa !== pb) problems.push(`placeholders differ in ${key}: {${pa}} vs {${pb}}`);
+  }
+  return problems;
+}
 
 describe('catalogues', () => {
-  it('every Japanese key exists in English', () => {
-    expect(jaKeys.filter((k) => !Object.hasOwn(en, k))).toEqual([]);
+  it('ja and en have the same keys and the same placeholders', () => {
+    expect(catalogueProblems(ja, en)).toEqual([]);
   });
 
-  it('every English key exists in Japanese', () => {
-    expect(enKeys.filter((k) => !Object.hasOwn(ja, k))).toEqual([]);
-  });
-
-  it('every message has the same placeholders in both languages', () => {
-    const differing = jaKeys.filter((key) => {
-      const a = placeholdersOf(CATALOGUES.ja[key as keyof typeof ja]);
-      const b = placeholdersOf(CATALOGUES.en[key as keyof typeof ja] ?? '');
-      return a.join(',') !== b.join(',');
-    });
-    expect(differing).toEqual([]);
+  it('the check finds a key missing on either side and a differing placeholder', () => {
+    expect(
+      catalogueProblems({ 'a.b': 'x', 'a.c': '{n} 件', 'a.d': 'y' }, { 'a.b': 'x', 'a.c': '{count} rows', 'a.e': 'z' }),
+    ).toEqual(['missing in en: a.d', 'missing in ja: a.e', 'placeholders differ in a.c: {n} vs {count}']);
   });
 
   it('no message is empty or untrimmed', () => {
@@ -111,6 +119,17 @@ describe('detectLanguage', () => {
     expect(isLang('en')).toBe(true);
     expect(isLang('fr')).toBe(false);
     expect(isLang(null)).toBe(false);
+  });
+});
+
+describe('formatDateTime / formatNumber', () => {
+  it('ok Japanese and English, zone named', () => {
+    expect(formatDateTime('ja', '2026-12-21T06:04:00Z', 'Asia/Tokyo')).toBe('2026年12月21日 15:04 JST');
+    expect(formatDateTime('en', new Date('2026-12-21T06:04:00Z'), 'UTC')).toBe('21 December 2026 at 06:04 UTC');
+  });
+  it('ok digit grouping', () => {
+    expect(formatNumber('ja', 10000)).toBe('10,000');
+    expect(formatNumber('en', 12345678901234567890n)).toBe('12,345,678,901,234,567,890');
   });
 });
 

@@ -1,15 +1,15 @@
 /**
  * Details that narrow down a problem code (which DN attribute is missing, why a PIN is refused …),
- * appended to the message text in brackets. Templates may use {attr} and {value}.
+ * appended to the message text in brackets. Templates may use {value}.
  */
 import type { LocalText } from './columns.ts';
 
 export const PROBLEM_DETAILS = {
   'dn.unknownAttribute': { ja: '不明な属性「{value}」', en: 'unknown attribute "{value}"' },
   'dn.order': { ja: '属性はCN、OU、O、L、ST、Cの順に指定してください', en: 'attributes must come in the order CN, OU, O, L, ST, C' },
-  'dn.duplicate': { ja: '{attr}が複数あります', en: '{attr} appears more than once' },
-  'dn.missing': { ja: '{attr}がありません', en: '{attr} is missing' },
-  'dn.emptyValue': { ja: '{attr}の値が空です', en: '{attr} has an empty value' },
+  'dn.duplicate': { ja: '{value}が複数あります', en: '{value} appears more than once' },
+  'dn.missing': { ja: '{value}がありません', en: '{value} is missing' },
+  'dn.emptyValue': { ja: '{value}の値が空です', en: '{value} has an empty value' },
   'dn.empty': { ja: 'DNが空です', en: 'the DN is empty' },
   'mail.syntax': { ja: 'メールアドレスの形式ではありません', en: 'not a valid mail address' },
   'profile.unknown': { ja: '未定義のプロファイルです', en: 'unknown profile' },

@@ -77,7 +77,6 @@ function withDetail(text: string, detail: string, lang: Lang): string {
 export function problemText(code: ProblemCode, column: ColumnNumber, params: ProblemParams, lang: Lang): string {
   const vars: Record<string, string> = {
     item: itemText(column, params.attr, lang),
-    attr: params.attr ?? '',
     n: params.n === undefined ? '' : String(params.n),
     char: describeChars(params.chars ?? [], lang),
     offset: params.offset === undefined ? '' : String(params.offset),

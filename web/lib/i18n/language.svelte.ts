@@ -6,6 +6,8 @@ import { getContext, setContext } from 'svelte';
 import type { PreferenceStore } from '../storage/preferences.ts';
 import {
   detectLanguage,
+  formatDateTime,
+  formatNumber,
   isLang,
   pickLocalized,
   translate,
@@ -42,6 +44,12 @@ export class I18n {
 
   /** The current language's text of a `{ja, en}` message (domain errors, API `message`). */
   localized = (message: Localized): string => pickLocalized(this.lang, message);
+
+  /** A date and time in the current language, with the time zone named. */
+  dateTime = (value: Date | string): string => formatDateTime(this.lang, value);
+
+  /** A number with the current language's digit grouping. */
+  number = (value: number | bigint): string => formatNumber(this.lang, value);
 }
 
 /** Make `i18n` available to the component tree below the caller (the root layout). */

@@ -74,26 +74,16 @@ export type PlainMessageKey = {
 const LOCALES: Readonly<Record<Lang, string>> = { ja: 'ja-JP', en: 'en-GB' };
 
 /**
- * A point in time for people (expiry of a URL, issue date), in the browser's time zone with the
- * zone named, e.g. "2026年12月21日 15:04 JST" / "21 December 2026 at 15:04 GMT+9".
+ * A point in time for people (expiry of a URL, issue date), in the browser's time zone (or
+ * `timeZone`) with the zone named: "2026年12月21日 15:04 JST" / "21 December 2026 at 15:04 GMT+9".
  */
 export function formatDateTime(lang: Lang, value: Date | string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone,
-  })
-    .formatToParts(typeof value === 'string' ? new Date(value) : value)
-    .map((p) => p.value)
-    .join('')
-    .concat(' ', zoneName(lang, value, timeZone));
-}
-
-function zoneName(lang: Lang, value: Date | string, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, timeZoneName: 'short' }).formatToParts(
-    typeof value === 'string' ? new Date(value) : value,
-  );
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const text = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
+  const zone = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? `${text} ${zone}` : text;
 }
 
 /** A count with the grouping of the language ("10,000"). */
