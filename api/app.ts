@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { Services } from './services.ts';
+import type { WhoisAnswer } from './domain/tsv/index.ts';
 import type { AppEnv } from './http/types.ts';
 import { onError, notFoundJson } from './http/error-handler.ts';
 import { clientIp, proxyPolicy } from './http/client-ip.ts';
@@ -12,7 +13,7 @@ import { csrf } from './http/csrf.ts';
 import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.ts';
 import { webApp } from './http/web.ts';
 import { publicRoutes } from './routes/public.ts';
-import { meRoute } from './routes/officer.ts';
+import { meRoute, officerRoutes } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { pickupRoutes, type PickupRouteOptions } from './routes/pickup.ts';
 
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly webRoot: string | null;
   readonly version: string;
   readonly pickup?: PickupRouteOptions;
+  /** WHOIS lookup for the upload checks (303/304); absent: the check is off. */
+  readonly whois?: (domain: string) => Promise<WhoisAnswer>;
 }
 
 export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
@@ -44,6 +47,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.use('/officer/*', officerAuth, csrf(origins));
   api.use('/operator/*', requireOfficer(policy, ['operator']), csrf(origins));
   api.route('/me', meRoute());
+  api.route('/officer', officerRoutes(opts.whois));
   api.all('*', notFoundJson);
   app.route('/api', api);
   app.route('/dev/mailbox', mailboxRoutes(policy));

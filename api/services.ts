@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Logger } from './log.ts';
 import type { ServerKeys } from './secrets/keys.ts';
 import type { CaRuntime } from './pki/runtime.ts';
+import type { Signals } from './signals.ts';
 
 export interface Services {
   readonly config: Config;
@@ -14,4 +15,6 @@ export interface Services {
   readonly log: Logger;
   readonly keys: ServerKeys;
   readonly ca: CaRuntime;
+  /** Wake-ups after commits; replaced by the server once its worker and publisher run. */
+  signals: Signals;
 }

@@ -43,7 +43,8 @@ const NOT_CN_PLUS = /[^A-Za-z0-9 '(),\-./:=@_+]/u;
 const NOT_OU_O = /[^A-Za-z0-9 '(),\-./:=]/u;
 const NOT_L_ST = /[^A-Za-z0-9 \-.]/u;
 
-interface RawAttr {
+/** One attribute as written: its name and its value. */
+export interface RawAttr {
   readonly attr: DnAttr;
   readonly value: string;
 }

@@ -4,19 +4,24 @@
  * the CA hierarchy uses too. Everything that is constant per issuing CA (issuer name, AKI, CRL and
  * AIA URLs, signature AlgorithmIdentifier, policy extensions) is encoded once in an `Issuer`.
  */
-import crypto from 'node:crypto';
-import { bits, explicit, int, readOne, seq, time, type Bytes } from './der.ts';
+import type crypto from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { encoded, toDer, type Bytes } from './asn1.ts';
 import {
   authorityInfoAccess, authorityKeyIdentifier, basicConstraints, certificatePolicies, crlDistributionPoint, extKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier,
 } from './extensions.ts';
-import { parseCertificate, decodeSubjectKeyId, type ParsedCertificate } from './certificate.ts';
-import { algorithmIdentifier, keyIdentifier, parseSpki, type Spki } from './keys.ts';
+import { readCertificate, type CertInfo } from './certificate.ts';
+import { algorithmIdentifier, importPublicKey, keyIdentifier } from './keys.ts';
 import { subscriberKeyProblem } from './key-policy.ts';
 import { encodeName } from './names.ts';
 import { policyOid, profileRules, type CertProfile, type IssueRequest } from './profiles.ts';
 import { isValidSerial } from './serial.ts';
 import { PkiError } from './errors.ts';
 import type { Signer } from './signer.ts';
+import type { KeyUsage } from './extensions.ts';
+
+/** basicConstraints CA:FALSE, the same in every end-entity certificate. */
+const CA_FALSE = basicConstraints(false);
 
 /** The two CA names, fixed in URLs (spec 03 §Revocation status). */
 export type CaName = 'root' | 'issuing';
@@ -37,7 +42,7 @@ export function pkiUrls(publicPkiUrl: string): PkiUrls {
 export interface Issuer {
   readonly ca: CaName;
   readonly signer: Signer;
-  readonly certificate: ParsedCertificate;
+  readonly certificate: CertInfo;
   /** The CA's subjectKeyIdentifier (the AKI of what it signs). */
   readonly keyId: Bytes;
   /** The CA's public key for verifying what it signed. */
@@ -49,20 +54,22 @@ export interface Issuer {
   readonly endEntityTail: readonly Bytes[];
   /** certificatePolicies per profile, encoded once. */
   policies(profile: CertProfile): Bytes;
+  /** keyUsage / extKeyUsage extensions, encoded once per distinct value. */
+  constant(kind: 'ku' | 'eku', values: readonly string[]): Bytes;
 }
 
 /** Precomputes an Issuer for a CA signer (done once at start, not per certificate). */
 export function createIssuer(ca: CaName, signer: Signer, opts: { policyArc: string; urls: PkiUrls }): Issuer {
-  const certificate = parseCertificate(signer.certificate);
-  const ski = certificate.extensions.get('2.5.29.14');
-  const keyId = ski ? decodeSubjectKeyId(ski.value) : keyIdentifier(certificate.spki);
+  const certificate = readCertificate(signer.certificate);
+  const keyId = certificate.keyId;
   const policyCache = new Map<CertProfile, Bytes>();
+  const constants = new Map<string, Bytes>();
   return {
     ca,
     signer,
     certificate,
     keyId,
-    verifyKey: crypto.createPublicKey({ key: Buffer.from(certificate.spki.der), format: 'der', type: 'spki' }),
+    verifyKey: certificate.publicKey.key,
     policyArc: opts.policyArc,
     urls: opts.urls,
     signatureAlgorithm: algorithmIdentifier(signer.algorithm),
@@ -75,6 +82,12 @@ export function createIssuer(ca: CaName, signer: Signer, opts: { policyArc: stri
       let p = policyCache.get(profile);
       if (!p) policyCache.set(profile, (p = certificatePolicies([policyOid(opts.policyArc, profile)])));
       return p;
+    },
+    constant(kind, values) {
+      const key = `${kind}:${values.join(',')}`;
+      let c = constants.get(key);
+      if (!c) constants.set(key, (c = kind === 'ku' ? keyUsage(values as KeyUsage[]) : extKeyUsage(values)));
+      return c;
     },
   };
 }
@@ -91,21 +104,31 @@ export interface CertificateFields {
   readonly extensions: readonly Uint8Array[];
 }
 
-/** Encodes a v3 TBSCertificate and signs it; returns the Certificate DER. */
+/** Encodes a v3 TBSCertificate (RFC 5280 §4.1.2) and signs it; returns the Certificate DER. */
 export async function signCertificate(f: CertificateFields, key: Pick<Signer, 'algorithm' | 'sign'>, sigAlg = algorithmIdentifier(key.algorithm)): Promise<Bytes> {
   if (!isValidSerial(f.serial)) throw new PkiError('BAD_INPUT', 'serial must be positive and at most 20 octets');
-  const tbs = seq(
-    explicit(0, int(2)),
-    int(f.serial),
-    sigAlg,
-    f.issuer,
-    seq(time(f.notBefore), time(f.notAfter)),
-    f.subject,
-    f.spki,
-    explicit(3, seq(...f.extensions)),
+  const tbs = toDer(
+    new asn1js.Sequence({
+      value: [
+        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Integer({ value: 2 })] }),
+        asn1js.Integer.fromBigInt(f.serial),
+        encoded(sigAlg),
+        encoded(f.issuer),
+        new asn1js.Sequence({ value: [timeNode(f.notBefore), timeNode(f.notAfter)] }),
+        encoded(f.subject),
+        encoded(f.spki),
+        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 3 }, value: [new asn1js.Sequence({ value: f.extensions.map(encoded) })] }),
+      ],
+    }),
   );
   const signature = await key.sign(tbs);
-  return seq(tbs, sigAlg, bits(signature));
+  return toDer(new asn1js.Sequence({ value: [encoded(tbs), encoded(sigAlg), new asn1js.BitString({ valueHex: signature })] }));
+}
+
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds. */
+function timeNode(d: Date): asn1js.BaseBlock {
+  const valueDate = wholeSeconds(d);
+  return valueDate.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate }) : new asn1js.GeneralizedTime({ valueDate });
 }
 
 /** Input of an issuance: what the request authorised plus the CSR's (checked) public key. */
@@ -130,11 +153,11 @@ export interface IssuedCertificate {
  * re-checked here (STYLE.md practice 2) and a certificate that would outlive its CA is refused.
  */
 export async function buildAndSign(input: IssueInput, issuer: Issuer): Promise<IssuedCertificate> {
-  const spki = parseSpki(readOne(new Uint8Array(input.publicKey), 0x30));
-  const keyProblem = subscriberKeyProblem(spki);
+  const key = importPublicKey(input.publicKey);
+  const keyProblem = subscriberKeyProblem(key.info);
   if (keyProblem) throw new PkiError('BAD_INPUT', `key refused: ${keyProblem}`);
   const notBefore = wholeSeconds(input.notBefore);
-  const rules = profileRules(input.request, spki.info, notBefore, issuer.policyArc);
+  const rules = profileRules(input.request, key.info, notBefore, issuer.policyArc);
   const notAfter = wholeSeconds(rules.notAfter);
   if (notAfter > issuer.certificate.notAfter) {
     throw new PkiError('CA_EXPIRES_TOO_SOON', `the ${issuer.ca} CA expires ${issuer.certificate.notAfter.toISOString()}, before ${notAfter.toISOString()}`);
@@ -142,16 +165,16 @@ export async function buildAndSign(input: IssueInput, issuer: Issuer): Promise<I
   const der = await signCertificate(
     {
       serial: input.serial,
-      issuer: issuer.certificate.subject.raw,
+      issuer: issuer.certificate.subjectDer,
       subject: encodeName(rules.subject),
       notBefore,
       notAfter,
-      spki: spki.der,
+      spki: key.spki,
       extensions: [
-        basicConstraints(false),
-        keyUsage(rules.keyUsage),
-        extKeyUsage(rules.extKeyUsage),
-        subjectKeyIdentifier(keyIdentifier(spki)),
+        CA_FALSE,
+        issuer.constant('ku', rules.keyUsage),
+        issuer.constant('eku', rules.extKeyUsage),
+        subjectKeyIdentifier(keyIdentifier(key)),
         ...issuer.endEntityTail,
         subjectAltName(rules.san),
         issuer.policies(input.request.profile),
@@ -167,4 +190,3 @@ export function wholeSeconds(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
-export type { Spki };

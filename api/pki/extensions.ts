@@ -1,17 +1,22 @@
-/** X.509 v3 extension encoders (RFC 5280 §4.2) and their constant parts. */
+/**
+ * X.509 v3 extensions (RFC 5280 §4.2), built with pkijs/asn1js and returned as DER `Extension`
+ * encodings, so that constant ones are encoded once and reused (builder.ts).
+ */
 import { isIP } from 'node:net';
-import { DerError, bool, bits, explicit, ia5Value, int, implicitPrim, nul, octets, oid, seq, tlv, type Bytes } from './der.ts';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 
-/** `Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }`. */
-export function extension(extnId: string, critical: boolean, value: Uint8Array): Bytes {
-  return critical ? seq(oid(extnId), bool(true), octets(value)) : seq(oid(extnId), octets(value));
+/** `Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }` as DER. */
+export function extension(extnId: string, critical: boolean, value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Bytes {
+  return toDer(new pkijs.Extension({ extnID: extnId, critical, extnValue: value.toBER(false) }).toSchema());
 }
 
-/** basicConstraints (§4.2.1.9), always critical here; `cA` FALSE is the DEFAULT and so omitted. */
+/** basicConstraints (§4.2.1.9), critical; pkijs omits `cA` when FALSE (the DER DEFAULT rule). */
 export function basicConstraints(ca: boolean, pathLen?: number): Bytes {
-  const body = ca ? seq(bool(true), ...(pathLen === undefined ? [] : [int(pathLen)])) : seq();
-  return extension(OID.basicConstraints, true, body);
+  const bc = new pkijs.BasicConstraints({ cA: ca, ...(pathLen === undefined ? {} : { pathLenConstraint: pathLen }) });
+  return extension(OID.basicConstraints, true, bc.toSchema());
 }
 
 export const KEY_USAGE_BITS = {
@@ -25,84 +30,82 @@ export const KEY_USAGE_BITS = {
 } as const;
 export type KeyUsage = keyof typeof KEY_USAGE_BITS;
 
-/** keyUsage (§4.2.1.3), critical; a DER named-bit list drops trailing zero bits (X.690 §11.2.2). */
+/** keyUsage (§4.2.1.3), critical. A DER named-bit list drops trailing zero bits (X.690 §11.2.2). */
 export function keyUsage(usages: readonly KeyUsage[]): Bytes {
   let mask = 0;
   for (const u of usages) mask |= 0x80 >> KEY_USAGE_BITS[u];
-  if (mask === 0) throw new DerError('empty keyUsage');
-  let unused = 0;
-  while (!(mask & (1 << unused))) unused++;
-  return extension(OID.keyUsage, true, bits(new Uint8Array([mask]), unused));
+  if (mask === 0) throw new Error('empty keyUsage');
+  let unusedBits = 0;
+  while (!(mask & (1 << unusedBits))) unusedBits++;
+  return extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: new Uint8Array([mask]), unusedBits }));
 }
 
 /** extKeyUsage (§4.2.1.12), not critical. */
 export function extKeyUsage(purposes: readonly string[]): Bytes {
-  return extension(OID.extKeyUsage, false, seq(...purposes.map((p) => oid(p))));
+  return extension(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes: [...purposes] }).toSchema());
 }
 
 export type GeneralName = { readonly type: 'email' | 'dns' | 'uri' | 'ip'; readonly value: string };
 
+const GN_TYPE = { email: 1, dns: 2, uri: 6, ip: 7 } as const;
+
 /** GeneralName (§4.2.1.6): rfc822Name [1], dNSName [2], URI [6], iPAddress [7]. */
-export function generalName(n: GeneralName): Bytes {
-  switch (n.type) {
-    case 'email':
-      return implicitPrim(1, ia5Value(n.value));
-    case 'dns':
-      return implicitPrim(2, ia5Value(n.value));
-    case 'uri':
-      return implicitPrim(6, ia5Value(n.value));
-    case 'ip':
-      return implicitPrim(7, ipBytes(n.value));
-  }
+export function generalName(n: GeneralName): pkijs.GeneralName {
+  if (n.type !== 'ip' && !/^[\x21-\x7e]+$/.test(n.value)) throw new Error(`not an IA5 name: ${JSON.stringify(n.value)}`);
+  const value = n.type === 'ip' ? new asn1js.OctetString({ valueHex: ipBytes(n.value) }) : n.value;
+  return new pkijs.GeneralName({ type: GN_TYPE[n.type], value });
 }
 
 /** subjectAltName (§4.2.1.6), not critical (the subject is never empty here). */
 export function subjectAltName(names: readonly GeneralName[]): Bytes {
-  return extension(OID.subjectAltName, false, seq(...names.map(generalName)));
+  return extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names: names.map(generalName) }).toSchema());
 }
 
 export function subjectKeyIdentifier(keyId: Uint8Array): Bytes {
-  return extension(OID.subjectKeyIdentifier, false, octets(keyId));
+  return extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: keyId }));
 }
 
 /** authorityKeyIdentifier with keyIdentifier only (§4.2.1.1). */
 export function authorityKeyIdentifier(keyId: Uint8Array): Bytes {
-  return extension(OID.authorityKeyIdentifier, false, seq(implicitPrim(0, keyId)));
+  const aki = new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: keyId }) });
+  return extension(OID.authorityKeyIdentifier, false, aki.toSchema());
 }
 
 /** cRLDistributionPoints with one fullName URI (§4.2.1.13). */
 export function crlDistributionPoint(url: string): Bytes {
-  return extension(OID.cRLDistributionPoints, false, seq(seq(explicit(0, tlv(0xa0, generalName({ type: 'uri', value: url }))))));
+  const dp = new pkijs.DistributionPoint({ distributionPoint: [generalName({ type: 'uri', value: url })] });
+  return extension(OID.cRLDistributionPoints, false, new pkijs.CRLDistributionPoints({ distributionPoints: [dp] }).toSchema());
 }
 
 /** authorityInfoAccess (§4.2.2.1): OCSP responder and/or caIssuers URLs. */
 export function authorityInfoAccess(urls: { ocsp?: string; caIssuers?: string }): Bytes {
-  const ads: Bytes[] = [];
-  if (urls.ocsp) ads.push(seq(oid(OID.adOcsp), generalName({ type: 'uri', value: urls.ocsp })));
-  if (urls.caIssuers) ads.push(seq(oid(OID.adCaIssuers), generalName({ type: 'uri', value: urls.caIssuers })));
-  return extension(OID.authorityInfoAccess, false, seq(...ads));
+  const ads: pkijs.AccessDescription[] = [];
+  if (urls.ocsp) ads.push(new pkijs.AccessDescription({ accessMethod: OID.adOcsp, accessLocation: generalName({ type: 'uri', value: urls.ocsp }) }));
+  if (urls.caIssuers) ads.push(new pkijs.AccessDescription({ accessMethod: OID.adCaIssuers, accessLocation: generalName({ type: 'uri', value: urls.caIssuers }) }));
+  return extension(OID.authorityInfoAccess, false, new pkijs.InfoAccess({ accessDescriptions: ads }).toSchema());
 }
 
 /** certificatePolicies with bare policy identifiers (§4.2.1.4). */
 export function certificatePolicies(policyOids: readonly string[]): Bytes {
-  return extension(OID.certificatePolicies, false, seq(...policyOids.map((p) => seq(oid(p)))));
+  const infos = policyOids.map((p) => new pkijs.PolicyInformation({ policyIdentifier: p }));
+  return extension(OID.certificatePolicies, false, new pkijs.CertificatePolicies({ certificatePolicies: infos }).toSchema());
 }
 
 /** id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): value NULL. */
 export function ocspNoCheck(): Bytes {
-  return extension(OID.ocspNoCheck, false, nul());
+  return extension(OID.ocspNoCheck, false, new asn1js.Null());
 }
 
 /** IPv4 (4 octets) or IPv6 (16 octets) address bytes for an iPAddress GeneralName. */
-export function ipBytes(ip: string): Bytes {
+export function ipBytes(ip: string): Uint8Array<ArrayBuffer> {
   const v = isIP(ip);
   if (v === 4) return new Uint8Array(ip.split('.').map(Number));
-  if (v !== 6) throw new DerError(`not an IP address: ${ip}`);
+  if (v !== 6) throw new Error(`not an IP address: ${ip}`);
   let s = ip;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
   if (v4) {
-    const b = v4[1]!.split('.').map(Number);
-    s = s.slice(0, -v4[1]!.length) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+    const b = v4.slice(1).map(Number);
+    s = s.slice(0, v4.index) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
   }
   const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
   const h = head ? head.split(':') : [];

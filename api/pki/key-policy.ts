@@ -3,7 +3,7 @@
  * key-reuse rules (spec 03 §CSR rules) as pure functions over fingerprints; the workflow supplies
  * the database lookups (Boulder's key checker takes its lookup the same way).
  */
-import type { Spki } from './keys.ts';
+import type { KeyInfo } from './keys.ts';
 
 /** Odd primes up to 751, as Boulder's goodkey checks: a modulus divisible by one is broken. */
 const SMALL_PRIMES: readonly bigint[] = (() => {
@@ -18,8 +18,7 @@ const SMALL_PRIMES: readonly bigint[] = (() => {
 const SMALL_PRIMES_PRODUCT = SMALL_PRIMES.reduce((a, b) => a * b, 1n);
 
 /** Why a subscriber key is refused (→ KEY_UNSUPPORTED), or null when it is acceptable. */
-export function subscriberKeyProblem(spki: Spki): string | null {
-  const k = spki.info;
+export function subscriberKeyProblem(k: KeyInfo): string | null {
   if (k.kind === 'rsa') {
     if (k.bits < 2048 || k.bits > 4096) return `RSA key of ${k.bits} bits (2048–4096 accepted)`;
     if (k.exponent !== 65537n) return `RSA public exponent ${k.exponent} (65537 required)`;

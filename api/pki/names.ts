@@ -1,8 +1,12 @@
 /**
  * Distinguished names: the request DN (most specific first, as the TSV writes it, spec 02 §Value
  * rules) ⇄ the X.501 `Name` in a certificate (X.500 order C, ST, L, O, OUs, CN; spec 03 §Names).
+ *
+ * Built with asn1js directly: pkijs' RelativeDistinguishedNames puts every attribute into one SET
+ * (a single multi-valued RDN), which is not the one-attribute-per-RDN form certificates use.
  */
-import { DerError, TAG, decodeOid, decodeString, inside, oid, printable, seq, set, utf8, type Bytes, type Tlv } from './der.ts';
+import * as asn1js from 'asn1js';
+import { Asn1Error, itemsOf, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 
 export type DnType = 'CN' | 'OU' | 'O' | 'L' | 'ST' | 'C';
@@ -14,19 +18,16 @@ export interface DnAttribute {
 }
 
 const TYPE_OID: Readonly<Record<DnType, string>> = { CN: OID.cn, OU: OID.ou, O: OID.o, L: OID.l, ST: OID.st, C: OID.c };
-const OID_TYPE = new Map<string, string>([
-  ...Object.entries(TYPE_OID).map(([k, v]) => [v, k] as [string, string]),
-  [OID.emailAddress, 'emailAddress'],
-]);
+const OID_TYPE = new Map<string, string>([...Object.entries(TYPE_OID).map(([k, v]) => [v, k] as [string, string]), [OID.emailAddress, 'emailAddress']]);
 
 /** The order of attribute types in a request DN (spec 02: CN, OU…, O, L, ST, C). */
 const RANK: Readonly<Record<DnType, number>> = { CN: 0, OU: 1, O: 2, L: 3, ST: 4, C: 5 };
 
 /**
  * Checks that a request DN is well formed for a certificate subject: one CN first, then OUs, then at
- * most one each of O, L, ST, C in this order; values 1–64 characters (RFC 5280 upper bounds); C two
- * letters. The TSV rules (spec 02) are stricter; this is the signer's own last line of defence.
- * Returns a problem description or null.
+ * most one each of O, L, ST, C in this order; values 1–64 characters (RFC 5280 upper bounds), no
+ * control characters; C two capital letters. The TSV rules (spec 02) are stricter; this is the
+ * signer's own last line of defence. Returns a problem description or null.
  */
 export function subjectProblem(attrs: readonly DnAttribute[]): string | null {
   if (attrs.length === 0 || attrs[0]!.type !== 'CN') return 'the DN must start with CN';
@@ -37,61 +38,74 @@ export function subjectProblem(attrs: readonly DnAttribute[]): string | null {
     if (rank < last || (rank === last && a.type !== 'OU')) return `attribute ${a.type} out of order or repeated`;
     last = rank;
     if (a.value.length < 1 || a.value.length > 64) return `${a.type} must be 1–64 characters`;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(a.value)) return `${a.type} contains a control character`;
     if (a.type === 'C' && !/^[A-Z]{2}$/.test(a.value)) return 'C must be two capital letters';
   }
   return null;
 }
 
 /**
- * Encodes a request DN as a certificate `Name`: reversed into X.500 order, one attribute per RDN,
- * C as PrintableString and every other value as UTF8String (spec 03 §Names, RFC 5280 §4.1.2.4).
+ * The certificate `Name` of a request DN as an asn1js node: reversed into X.500 order, one attribute
+ * per RDN, C as PrintableString and every other value as UTF8String (spec 03 §Names, RFC 5280 §4.1.2.4).
  */
-export function encodeName(attrs: readonly DnAttribute[]): Bytes {
-  const rdns: Bytes[] = [];
+export function nameNode(attrs: readonly DnAttribute[]): asn1js.Sequence {
+  const rdns: asn1js.Set[] = [];
   for (let i = attrs.length - 1; i >= 0; i--) {
     const a = attrs[i]!;
-    const value = a.type === 'C' ? printable(a.value) : utf8(a.value);
-    rdns.push(set(seq(oid(TYPE_OID[a.type]), value)));
+    const value = a.type === 'C' ? new asn1js.PrintableString({ value: a.value }) : new asn1js.Utf8String({ value: a.value });
+    rdns.push(new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: TYPE_OID[a.type] }), value] })] }));
   }
-  return seq(...rdns);
+  return new asn1js.Sequence({ value: rdns });
 }
 
-/** A decoded attribute: its short name (or dotted OID), value and the ASN.1 string tag used. */
+/** DER of `nameNode`. */
+export function encodeName(attrs: readonly DnAttribute[]): Bytes {
+  return toDer(nameNode(attrs));
+}
+
+/** A decoded attribute: short name (or dotted OID), value, and whether it was a UTF8String. */
 export interface DecodedAttribute {
   readonly type: string;
   readonly value: string;
-  readonly tag: number;
+  readonly utf8: boolean;
 }
 
-/** Decodes a `Name` TLV into attributes, most specific first (the reverse of the encoding order). */
-export function decodeName(name: Tlv): DecodedAttribute[] {
-  if (name.tag !== TAG.SEQUENCE) throw new DerError('Name: not a SEQUENCE');
+/** Decodes a parsed `Name` into attributes, most specific first (the reverse of the encoding). */
+export function decodeName(name: asn1js.AsnType): DecodedAttribute[] {
   const out: DecodedAttribute[] = [];
-  const rdns = inside(name);
-  while (!rdns.done) {
-    const atvs = inside(rdns.expect(TAG.SET, 'RDN'));
-    while (!atvs.done) {
-      const atv = inside(atvs.expect(TAG.SEQUENCE, 'AttributeTypeAndValue'));
-      const typeOid = decodeOid(atv.expect(TAG.OID));
-      const v = atv.next();
-      atv.end('AttributeTypeAndValue');
-      out.push({ type: OID_TYPE.get(typeOid) ?? typeOid, value: decodeString(v), tag: v.tag });
+  for (const rdn of itemsOf(name, asn1js.Sequence, 0, 'Name')) {
+    for (const atv of itemsOf(rdn, asn1js.Set, 1, 'RDN')) {
+      const [type, value] = itemsOf(atv, asn1js.Sequence, 2, 'AttributeTypeAndValue');
+      if (!(type instanceof asn1js.ObjectIdentifier)) throw new Asn1Error('AttributeTypeAndValue: type');
+      const oid = type.getValue();
+      out.push({ type: OID_TYPE.get(oid) ?? oid, value: stringValue(value), utf8: value instanceof asn1js.Utf8String });
     }
   }
   return out.reverse();
 }
 
-/**
- * RFC 4514 string, most specific first (`CN=…,OU=…,O=…,C=JP`), escaping `, + " \ < > ;` and leading
- * `#`/space and a trailing space; matches `openssl x509 -nameopt RFC2253`.
- */
-export function formatDn(attrs: readonly { type: string; value: string }[]): string {
-  return attrs.map((a) => `${a.type}=${escapeValue(a.value)}`).join(',');
+function stringValue(v: unknown): string {
+  if (
+    v instanceof asn1js.Utf8String || v instanceof asn1js.PrintableString || v instanceof asn1js.IA5String ||
+    v instanceof asn1js.TeletexString || v instanceof asn1js.BmpString || v instanceof asn1js.UniversalString
+  ) {
+    return v.getValue();
+  }
+  throw new Asn1Error('attribute value is not a string');
 }
 
-function escapeValue(v: string): string {
+/**
+ * RFC 4514 string, most specific first (`CN=…,OU=…,O=…,C=JP`), escaping `, + " \ < > ;`, a leading
+ * `#` or space and a trailing space, as `openssl x509 -nameopt RFC2253` prints.
+ */
+export function formatDn(attrs: readonly { type: string; value: string }[]): string {
+  return attrs.map((a) => `${a.type}=${escapeRfc4514(a.value)}`).join(',');
+}
+
+export function escapeRfc4514(v: string): string {
   let s = v.replace(/[,+"\\<>;]/g, (c) => '\\' + c);
   if (s.startsWith('#') || s.startsWith(' ')) s = '\\' + s;
-  if (s.endsWith(' ') && s.length > 1) s = s.slice(0, -1) + '\\ ';
+  if (s.length > 1 && s.endsWith(' ') && !s.endsWith('\\ ')) s = s.slice(0, -1) + '\\ ';
   return s;
 }

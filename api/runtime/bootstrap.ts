@@ -13,6 +13,7 @@ import { loadInstanceSecret } from '../secrets/instance-secret.ts';
 import { deriveServerKeys } from '../secrets/keys.ts';
 import { loadOrCreateCa } from '../pki/hierarchy.ts';
 import type { Services } from '../services.ts';
+import { noSignals } from '../signals.ts';
 
 /** A start-up failure with a stable code and a one-line message for the operator. */
 export class StartupError extends Error {
@@ -53,7 +54,7 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         log,
       });
     });
-    const services: Services = { config, db, dbKind: database.kind, clock, log, keys, ca };
+    const services: Services = { config, db, dbKind: database.kind, clock, log, keys, ca, signals: noSignals };
     return { services, close: () => database.close() };
   } catch (e) {
     await database.close().catch(() => {});

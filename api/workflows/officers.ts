@@ -1,6 +1,8 @@
 /** Operator use cases for officers: list and revoke (`hakko officer …`). */
-import { and, eq, isNull } from 'drizzle-orm';
-import { certificates, officers } from '../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { officers } from '../../db/schema/index.ts';
+import { unrevokedCertificatesOfOfficer } from '../../db/repos/certificates.ts';
+import { revokeInTx } from './revoke.ts';
 import { findLiveOfficerByEmail, listOfficers, type OfficerView } from '../../db/repos/officers.ts';
 import { findInstitutionByCode } from '../../db/repos/institutions.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -18,17 +20,15 @@ export async function officersOf(s: Pick<Services, 'db'>, institution: string | 
  * Ends an officer's access at once: the officer row is revoked (authentication refuses it) and the
  * officer's certificates are marked revoked (reason cessationOfOperation).
  */
-export async function revokeOfficer(s: Pick<Services, 'db' | 'clock'>, email: string, actor: string): Promise<void> {
+export async function revokeOfficer(s: Pick<Services, 'db' | 'clock' | 'config' | 'signals'>, email: string, actor: string): Promise<void> {
   const now = s.clock.now();
   await s.db.transaction(async (tx) => {
     const o = await findLiveOfficerByEmail(tx, email);
     if (!o) throw new HakkoError('NOT_FOUND', { text: { en: `unknown officer: ${email}`, ja: `登録担当者が見つかりません: ${email}` } });
     await tx.update(officers).set({ status: 'revoked', revokedAt: now }).where(eq(officers.id, o.id));
-    // TODO(issue 4): route through the revocation service so the CRL is re-issued at once.
-    await tx
-      .update(certificates)
-      .set({ revokedAt: now, revocationReason: 5, revokedBy: actor })
-      .where(and(eq(certificates.officerId, o.id), isNull(certificates.revokedAt)));
+    const certs = await unrevokedCertificatesOfOfficer(tx, o.id);
+    await revokeInTx(s, tx, certs.map((certificate) => ({ certificate, reason: 5 as const, comment: 'officer revoked' })), now, actor, null);
     await appendAudit(tx, now, [{ actor, institutionId: o.institutionId, action: 'officer.revoke', object: email, details: { officerId: o.id } }]);
   });
+  s.signals.revoked();
 }

@@ -153,6 +153,18 @@ export function mailDomainAllowed(mail: string, institution: InstitutionForRules
   return reviewed && domain !== null && domainAllowed(domain, institution.domains);
 }
 
+/**
+ * The institution rules one row decides: 301 (issuance, renewal) and 305–307 (issuance; a renewal
+ * needs the old certificate first, see system-rules). Revocation and admin change have none (spec 02).
+ */
+function institutionRowFindings(kind: TsvKind, institution: InstitutionForRules, dn: DnParts | null, validUserMail: string | null): Finding[] {
+  if (kind !== 'issue' && kind !== 'renew') return [];
+  const findings: Finding[] = [];
+  if (validUserMail !== null && !mailDomainAllowed(validUserMail, institution)) findings.push({ code: '301', column: COL.userMail });
+  if (kind === 'issue' && dn !== null) findings.push(...registeredValueFindings(dn, institution));
+  return findings;
+}
+
 function person(columns: readonly string[], present: Present, cols: readonly [ColumnNumber, ColumnNumber, ColumnNumber]): PersonFields {
   const get = (col: ColumnNumber) => (present(col) ? columns[col - 1]! : null);
   return { name: get(cols[0]), affiliation: get(cols[1]), mail: get(cols[2]) };
@@ -206,10 +218,7 @@ export function checkRow(line: TsvLine, kind: TsvKind, institution: InstitutionF
   if (smime) smimeProblems(dn, userMail, add);
   if (present(COL.pin) && method !== null && method !== 2) add(COL.pin, [{ code: '221', params: { detail: 'pin.method' } }]);
   if (kind === 'revoke' && reason === 0 && c[5] === '') add(COL.comment, [{ code: 'W227' }]);
-  if (institution !== null && (kind === 'issue' || kind === 'renew')) {
-    if (userMailOk && !mailDomainAllowed(userMail, institution)) add(COL.userMail, [{ code: '301' }]);
-    if (kind === 'issue' && dn !== null) findings.push(...registeredValueFindings(dn, institution));
-  }
+  if (institution !== null) findings.push(...institutionRowFindings(kind, institution, dn, userMailOk ? userMail : null));
   findings.sort((a, b) => a.column - b.column);
   return { seq: line.seq, findings, parsed: parsedRow(line, kind, present, { dn, profile, method, serial, reason }), userMailOk };
 }

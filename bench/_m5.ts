@@ -1,0 +1,12 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+const arc = '2.25.329800735698586629295641978511506172918.1.5';
+const o = new asn1js.ObjectIdentifier({ value: arc });
+const der = Buffer.from(o.toBER());
+console.log(der.toString('hex'));
+const back = asn1js.fromBER(der).result as asn1js.ObjectIdentifier;
+console.log(back.getValue() === arc, back.getValue());
+const a = new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.10045.4.3.2' });
+console.log(Buffer.from(a.toSchema().toBER()).toString('hex'), a.algorithmParams);
+const p = new pkijs.AlgorithmIdentifier({ schema: asn1js.fromBER(a.toSchema().toBER()).result });
+console.log('parsed params', p.algorithmParams);

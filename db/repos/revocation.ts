@@ -1,0 +1,29 @@
+/** Revocation writes: conditional, so nothing is revoked twice and nothing is ever un-revoked. */
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { certificates, requests } from '../schema/index.ts';
+import type { CertificateRow } from './certificates.ts';
+
+export async function markRevoked(db: Queryable, id: number, at: Date, reason: number, comment: string | null, by: string): Promise<boolean> {
+  const r = await db
+    .update(certificates)
+    .set({ revokedAt: at, revocationReason: reason, revocationComment: comment, revokedBy: by })
+    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), eq(certificates.state, 'issued')))
+    .returning({ id: certificates.id });
+  return r.length === 1;
+}
+
+export async function requestOfCertificate(db: Queryable, c: CertificateRow) {
+  if (c.requestId === null) return null;
+  const [r] = await db.select().from(requests).where(eq(requests.id, c.requestId));
+  return r ?? null;
+}
+
+/** Every revoked certificate of a CA, for its CRL. */
+export async function revokedEntries(db: Queryable, ca: string) {
+  return db
+    .select({ serial: certificates.serial, revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
+    .from(certificates)
+    .where(and(eq(certificates.ca, ca), eq(certificates.state, 'issued'), isNotNull(certificates.revokedAt)))
+    .then((rows) => rows as { serial: string; revokedAt: Date; reason: number | null }[]);
+}
