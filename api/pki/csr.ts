@@ -3,11 +3,13 @@
  * self-signature that verifies (proof of possession) and an accepted key type. The CSR contributes
  * only its public key: its subject is returned for display and never used for the certificate.
  */
+import * as asn1js from 'asn1js';
 import { HakkoError } from '../errors.ts';
-import { DerError, TAG, decodeBitString, decodeInteger, inside, readOne, type Bytes } from './der.ts';
-import { importSpki, parseSpki, readSignatureAlgorithm, sha256Hex, verifySignature, type KeyInfo } from './keys.ts';
+import { Asn1Error, itemsOf, parseDer, rawOf, type Bytes } from './asn1.ts';
+import { importPublicKey, verifyAlgorithmOf, verifySignature, type KeyInfo, type PublicKey } from './keys.ts';
 import { subscriberKeyProblem } from './key-policy.ts';
 import { decodeName, formatDn } from './names.ts';
+import { OID } from './oids.ts';
 import { fromPem } from './pem.ts';
 
 /** Upper bound on a CSR's size: RSA-4096 with a long DN stays far below it. */
@@ -30,7 +32,7 @@ export interface CheckedCsr {
  * HakkoError `CSR_MALFORMED`, `KEY_UNSUPPORTED` or `CSR_SIGNATURE` with a short English `detail`.
  */
 export function checkCsr(input: string | Uint8Array): CheckedCsr {
-  const der = typeof input === 'string' ? fromPem(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']) : new Uint8Array(input);
+  const der = typeof input === 'string' ? fromPem(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']) : (new Uint8Array(input) as Bytes);
   if (!der || der.length === 0) throw refuse('CSR_MALFORMED', 'not a PEM certificate request');
   if (der.length > MAX_CSR_BYTES) throw refuse('CSR_MALFORMED', 'the CSR is too large');
 
@@ -38,20 +40,21 @@ export function checkCsr(input: string | Uint8Array): CheckedCsr {
   try {
     parsed = parseCsr(der);
   } catch (e) {
-    throw refuse('CSR_MALFORMED', e instanceof DerError ? e.message : 'unreadable structure');
+    throw refuse('CSR_MALFORMED', e instanceof Asn1Error ? e.message : 'unreadable structure');
   }
-  const keyProblem = subscriberKeyProblem(parsed.spki);
-  if (keyProblem) throw refuse('KEY_UNSUPPORTED', keyProblem);
-
-  let imported;
+  let key: PublicKey;
   try {
-    imported = importSpki(parsed.spki.der);
+    key = importPublicKey(parsed.spki);
   } catch {
-    throw refuse('CSR_MALFORMED', 'the public key is not valid');
+    // OpenSSL refused the key: a broken RSA/EC key is malformed, any other algorithm unsupported.
+    const known = parsed.spkiAlgorithm === OID.rsaEncryption || parsed.spkiAlgorithm === OID.ecPublicKey;
+    throw known ? refuse('CSR_MALFORMED', 'the public key is not valid') : refuse('KEY_UNSUPPORTED', `key algorithm ${parsed.spkiAlgorithm} (RSA and EC accepted)`);
   }
-  const alg = readSignatureAlgorithm(parsed.signatureAlgorithm);
+  const keyProblem = subscriberKeyProblem(key.info);
+  if (keyProblem) throw refuse('KEY_UNSUPPORTED', keyProblem);
+  const alg = verifyAlgorithmOf(parsed.signatureAlgorithm);
   if (!alg) throw refuse('CSR_SIGNATURE', 'unsupported signature algorithm (RSA PKCS#1 v1.5 or ECDSA with SHA-2 accepted)');
-  if (!verifySignature(alg, parsed.info, parsed.signature, imported.key)) throw refuse('CSR_SIGNATURE', 'the self-signature does not verify');
+  if (!verifySignature(alg, parsed.info, parsed.signature, key.key)) throw refuse('CSR_SIGNATURE', 'the self-signature does not verify');
 
   let subject: string | null = null;
   try {
@@ -59,25 +62,25 @@ export function checkCsr(input: string | Uint8Array): CheckedCsr {
   } catch {
     subject = null;
   }
-  return { der, spki: imported.canonical, spkiSha256: sha256Hex(imported.canonical), key: parsed.spki.info, subject };
+  return { der, spki: key.spki, spkiSha256: key.sha256, key: key.info, subject };
 }
 
-/** Splits a PKCS#10 CertificationRequest into its parts (RFC 2986 §4). */
+/** Splits a PKCS#10 CertificationRequest into its parts (RFC 2986 §4) with asn1js. */
 function parseCsr(der: Bytes) {
-  const req = inside(readOne(der, TAG.SEQUENCE));
-  const infoTlv = req.expect(TAG.SEQUENCE, 'certificationRequestInfo');
-  const signatureAlgorithm = req.expect(TAG.SEQUENCE, 'signatureAlgorithm');
-  const sig = decodeBitString(req.expect(TAG.BIT_STRING, 'signature'));
-  req.end('CertificationRequest');
-  if (sig.unused !== 0) throw new DerError('signature has padding bits');
-
-  const info = inside(infoTlv);
-  if (decodeInteger(info.expect(TAG.INTEGER, 'version')) !== 0n) throw new DerError('version must be 0 (v1)');
-  const subject = info.expect(TAG.SEQUENCE, 'subject');
-  const spki = parseSpki(info.expect(TAG.SEQUENCE, 'subjectPKInfo'));
-  info.optional(0xa0); // attributes [0]: content ignored (extension requests are not honoured)
-  info.end('certificationRequestInfo');
-  return { info: infoTlv.raw, subject, spki, signatureAlgorithm, signature: sig.bytes };
+  const root = parseDer(der, 'CertificationRequest');
+  const parts = itemsOf(root, asn1js.Sequence, 3, 'CertificationRequest');
+  const [info, signatureAlgorithm, sig] = parts;
+  if (parts.length !== 3) throw new Asn1Error('CertificationRequest: unexpected fields');
+  const fields = itemsOf(info, asn1js.Sequence, 3, 'certificationRequestInfo');
+  const [version, subject, spki, attributes] = fields;
+  if (!(version instanceof asn1js.Integer) || version.valueBlock.valueDec !== 0) throw new Asn1Error('version must be 0 (v1)');
+  if (!(subject instanceof asn1js.Sequence) || !(spki instanceof asn1js.Sequence)) throw new Asn1Error('certificationRequestInfo: unexpected types');
+  // attributes [0]: content ignored (extension requests are never honoured).
+  if (fields.length > 4 || (attributes && !(attributes.idBlock.tagClass === 3 && attributes.idBlock.tagNumber === 0))) throw new Asn1Error('certificationRequestInfo: unexpected fields');
+  if (!(sig instanceof asn1js.BitString) || sig.valueBlock.unusedBits !== 0) throw new Asn1Error('signature: not a BIT STRING');
+  const alg = spki.valueBlock.value[0];
+  const algOid = alg instanceof asn1js.Sequence && alg.valueBlock.value[0] instanceof asn1js.ObjectIdentifier ? alg.valueBlock.value[0].getValue() : '';
+  return { info: rawOf(info!), subject, spki: rawOf(spki), spkiAlgorithm: algOid, signatureAlgorithm, signature: sig.valueBlock.valueHexView };
 }
 
 function refuse(code: 'CSR_MALFORMED' | 'CSR_SIGNATURE' | 'KEY_UNSUPPORTED', detail: string): HakkoError {

@@ -1,7 +1,7 @@
 // System rules through the batched lookup port, renewal from outdated DNs, the offline tool's "not checked".
 import { describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '../../api/domain/institution.ts';
-import { validateRowsOffline, validateTsvText } from '../../api/domain/tsv/validate.ts';
+import { validateRowsOffline, validateTsv, validateTsvText } from '../../api/domain/tsv/validate.ts';
 import { cert, check, DN, fakeLookup, person, row, SAMPLE, SERIAL } from './tsv-builders.ts';
 
 const codes = (r: { problems: readonly { code: string; line: number; column: number }[] }) => r.problems.map((p) => `${p.code}@${p.line}:${p.column}`);
@@ -112,6 +112,29 @@ describe('offline tool', () => {
     const r = validateRowsOffline([row('issue').slice(0, 14), row('issue').slice(0, 13), row('issue')], { kind: 'issue', institution: profile });
     expect(codes(r)).toEqual(['207@2:0', '219@3:1']);
     expect(r.rows[1]!.parsed).toBeNull();
+  });
+});
+
+describe('institutions and encodings', () => {
+  it('ok institution without ST: DN without ST passes, DN with ST is 306', async () => {
+    const institution = { ...SAMPLE, st: null };
+    const noSt = DN.replace(',ST=Tokyo', '');
+    expect(codes(await check('issue', [row('issue', { 1: noSt })], { institution }))).toEqual([]);
+    expect(codes(await check('issue', [row('issue')], { institution }))).toEqual(['306@1:1']);
+  });
+
+  it('ok UTF-8 file with BOM and LF', async () => {
+    const text = '\ufeff' + [row('issue'), person(2, { 13: '事務局①' })].map((r) => r.join('\t')).join('\n');
+    const r = await validateTsv(new TextEncoder().encode(text), { kind: 'issue', institution: SAMPLE, lookup: fakeLookup(), fileName: 'a.TXT' });
+    expect(codes(r)).toEqual([]);
+    expect(r.encoding).toBe('utf-8');
+    expect(r.rows[0]!.parsed!.dnText).toBe(DN);
+  });
+
+  it('NG 203 wave dash U+301C from a UTF-8 file (CP932 has only ～ U+FF5E)', async () => {
+    const text = row('issue', { 13: '工学部〜' }).join('\t');
+    const r = await validateTsv(new TextEncoder().encode(text), { kind: 'issue', institution: SAMPLE, lang: 'en' });
+    expect(r.problems.map((p) => p.message)).toEqual(['203:13,User affiliation,User affiliation contains a character that is not allowed: "〜" (U+301C).']);
   });
 });
 

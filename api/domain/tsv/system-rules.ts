@@ -176,8 +176,10 @@ export async function systemFindings(checks: readonly RowCheck[], ctx: SystemCon
     return out;
   }
   const rows = checks.flatMap((c) => (c.parsed === null ? [] : [c.parsed]));
-  if (kind === 'issue') await existingDnFindings(rows, lookup, out);
-  else await serialFindings(rows, ctx, lookup, out);
-  if (kind === 'issue' || kind === 'renew') await whoisFindings(checks, ctx, lookup, out);
+  // The queries are independent: run them side by side (findings land in different columns).
+  await Promise.all([
+    kind === 'issue' ? existingDnFindings(rows, lookup, out) : serialFindings(rows, ctx, lookup, out),
+    kind === 'issue' || kind === 'renew' ? whoisFindings(checks, ctx, lookup, out) : undefined,
+  ]);
   return out;
 }
