@@ -51,7 +51,7 @@ export function issuedProblems(x: crypto.X509Certificate, der: Uint8Array, input
   expect(x.publicKey.equals(key.key), 'public key differs');
   expect(!x.ca, 'basicConstraints cA is set');
   expect(x.issuer === ca.x509.subject && x.checkIssued(ca.x509), 'issuer name or key identifier differs');
-  expect(x.infoAccess === `OCSP - URI:${issuer.urls.ocsp}\nCA Issuers - URI:${issuer.urls.caCert(issuer.ca)}\n`, 'authorityInfoAccess differs');
+  expect(x.infoAccess === `OCSP - URI:${issuer.urls.ocsp}\nCA Issuers - URI:${issuer.urls.caCert(issuer.ca)}`, 'authorityInfoAccess differs');
   expect(includesBytes(der, issuer.constant('ku', rules.keyUsage)), 'keyUsage differs');
   expect(includesBytes(der, issuer.policies(input.request.profile)), 'certificatePolicies differ');
   expect(includesBytes(der, subjectKeyIdentifier(keyIdentifier(key))), 'subjectKeyIdentifier differs');

@@ -47,13 +47,13 @@ export function extKeyUsage(purposes: readonly string[]): Bytes {
 
 export type GeneralName = { readonly type: 'email' | 'dns' | 'uri' | 'ip'; readonly value: string };
 
-const GN_TYPE = { email: 1, dns: 2, uri: 6, ip: 7 } as const;
+const GN_TYPE = { email: 1, dns: 2, uri: 6 } as const;
 
 /** GeneralName (§4.2.1.6): rfc822Name [1], dNSName [2], URI [6], iPAddress [7]. */
 export function generalName(n: GeneralName): pkijs.GeneralName {
   if (n.type !== 'ip' && !/^[\x21-\x7e]+$/.test(n.value)) throw new Error(`not an IA5 name: ${JSON.stringify(n.value)}`);
-  const value = n.type === 'ip' ? new asn1js.OctetString({ valueHex: ipBytes(n.value) }) : n.value;
-  return new pkijs.GeneralName({ type: GN_TYPE[n.type], value });
+  if (n.type === 'ip') return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: ipBytes(n.value) }) });
+  return new pkijs.GeneralName({ type: GN_TYPE[n.type], value: n.value });
 }
 
 /** subjectAltName (§4.2.1.6), not critical (the subject is never empty here). */

@@ -12,13 +12,12 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { createIssuer, pkiUrls, signCertificate, type Issuer, type PkiUrls } from './builder.ts';
 import { BACKDATE_MS, hostOf, systemExtensions, systemNotAfter, systemSubject, tlsNames, type SystemCertName } from './ca-certs.ts';
-import { decodeGeneralNames, parseCertificate, subjectString, type ParsedCertificate } from './certificate.ts';
-import { bytesEqual, readOne } from './der.ts';
+import { readCertificate, subjectString, type CertInfo } from './certificate.ts';
+import { bytesEqual } from './asn1.ts';
 import { PkiError } from './errors.ts';
 import { ipBytes, type GeneralName } from './extensions.ts';
-import { keyIdentifier, parseSpki, sha256Hex, type CaKeyAlgorithm } from './keys.ts';
+import { importPublicKey, keyIdentifier, sha256Hex, type CaKeyAlgorithm } from './keys.ts';
 import { encodeName } from './names.ts';
-import { OID } from './oids.ts';
 import { toPem } from './pem.ts';
 import { cryptoRandomBytes, newSerial, type RandomBytes } from './serial.ts';
 import type { Signer } from './signer.ts';
@@ -76,7 +75,7 @@ export interface CaEntity {
   readonly name: SystemCertName;
   /** Null when the store holds no key for it (an imported, offline root). */
   readonly signer: Signer | null;
-  readonly certificate: ParsedCertificate;
+  readonly certificate: CertInfo;
   readonly encryptedKey: Uint8Array<ArrayBuffer> | null;
   readonly pem: string;
   readonly sha256: string;
@@ -122,7 +121,7 @@ export class Ca implements CaRuntime {
     const issuingRecord = await this.#store.get('issuing');
     const issuing = issuingRecord ? await this.#load('issuing', issuingRecord) : await this.#create('issuing', now);
     if (!issuing.signer) throw new PkiError('CA_KEY_MISMATCH', 'the issuing CA key is not in the store');
-    if (!bytesEqual(issuing.certificate.issuer.raw, root.certificate.subject.raw)) throw new PkiError('CA_KEY_MISMATCH', 'the issuing CA was not issued by the stored root');
+    if (!bytesEqual(issuing.certificate.issuerDer, root.certificate.subjectDer)) throw new PkiError('CA_KEY_MISMATCH', 'the issuing CA was not issued by the stored root');
     this.#entities.set('issuing', issuing);
     this.#issuer = createIssuer('issuing', issuing.signer, { policyArc: this.#policyArc, urls: this.#urls });
 
@@ -232,11 +231,10 @@ export class Ca implements CaRuntime {
 
   #stale(name: ServiceName, e: CaEntity, now: Date): boolean {
     const c = e.certificate;
-    if (!e.signer || !bytesEqual(c.issuer.raw, this.entity('issuing').certificate.subject.raw)) return true;
+    if (!e.signer || !bytesEqual(c.issuerDer, this.entity('issuing').certificate.subjectDer)) return true;
     const life = c.notAfter.getTime() - c.notBefore.getTime();
     if (c.notAfter.getTime() - now.getTime() < life / 3) return true;
-    const san = c.extensions.get(OID.subjectAltName);
-    const names = san ? decodeGeneralNames(san.value) : [];
+    const names = c.san;
     if (name === 'mail') return !(names.length === 1 && names[0]!.type === 'email' && names[0]!.value === this.#opts.mailFrom);
     if (name === 'tls') return !sameNames(names, this.#tlsNames());
     return false;
@@ -256,7 +254,7 @@ export class Ca implements CaRuntime {
     const o = this.#opts;
     const alg: CaKeyAlgorithm = name === 'root' ? (o.rootAlgorithm ?? 'RSA-3072') : name === 'issuing' ? (o.issuingAlgorithm ?? 'RSA-2048') : 'RSA-2048';
     const key = await generateSignerKey(alg, o.passphrase);
-    const spki = parseSpki(readOne(key.spki, 0x30));
+    const pub = importPublicKey(key.spki);
     const issuerEntity = name === 'root' ? null : this.entity(name === 'issuing' ? 'root' : 'issuing');
     const issuerSigner = issuerEntity ? issuerEntity.signer : signerFromGenerated(name, key, new Uint8Array());
     if (!issuerSigner) throw new PkiError('CA_KEY_MISMATCH', `cannot create the ${name} certificate: the root key is not held`);
@@ -265,15 +263,15 @@ export class Ca implements CaRuntime {
     if (issuerEntity && notAfter > issuerEntity.certificate.notAfter) notAfter = issuerEntity.certificate.notAfter;
     const subject = encodeName(systemSubject(name, o.organisation, { mailFrom: o.mailFrom, tlsHost: hostOf(o.publicHttpsUrl) }));
     const extensions = systemExtensions(name, {
-      ski: keyIdentifier(spki),
-      ...(issuerEntity ? { aki: keyIdOf(issuerEntity.certificate) } : {}),
+      ski: keyIdentifier(pub),
+      ...(issuerEntity ? { aki: issuerEntity.certificate.keyId } : {}),
       urls: this.#urls,
-      rsa: spki.info.kind === 'rsa',
+      rsa: pub.info.kind === 'rsa',
       mailFrom: o.mailFrom,
       tlsNames: this.#tlsNames(),
     });
     const der = await signCertificate(
-      { serial: newSerial(o.random ?? cryptoRandomBytes), issuer: issuerEntity ? issuerEntity.certificate.subject.raw : subject, subject, notBefore, notAfter, spki: spki.der, extensions },
+      { serial: newSerial(o.random ?? cryptoRandomBytes), issuer: issuerEntity ? issuerEntity.certificate.subjectDer : subject, subject, notBefore, notAfter, spki: pub.spki, extensions },
       issuerSigner,
     );
     await this.#store.put(name, { certificate: der, encryptedKey: key.encryptedKey });
@@ -308,18 +306,12 @@ export function newPolicyArc(random: RandomBytes = cryptoRandomBytes): string {
 }
 
 function entity(name: SystemCertName, der: Uint8Array<ArrayBuffer>, signer: Signer | null, encryptedKey: Uint8Array<ArrayBuffer> | null): CaEntity {
-  return { name, signer, certificate: parseCertificate(der), encryptedKey, pem: toPem(der, 'CERTIFICATE'), sha256: sha256Hex(der) };
+  return { name, signer, certificate: readCertificate(der), encryptedKey, pem: toPem(der, 'CERTIFICATE'), sha256: sha256Hex(der) };
 }
 
-function keyIdOf(c: ParsedCertificate): Uint8Array {
-  const ski = c.extensions.get(OID.subjectKeyIdentifier);
-  return ski ? readOne(ski.value, 0x04).value : keyIdentifier(c.spki);
-}
-
-function sameNames(got: readonly { type: string; value: string }[], want: readonly GeneralName[]): boolean {
-  // Decoded iPAddress values are hex; the wanted ones are text.
+function sameNames(got: readonly GeneralName[], want: readonly GeneralName[]): boolean {
   const norm = (n: GeneralName) => (n.type === 'ip' ? `ip:${Buffer.from(ipBytes(n.value)).toString('hex')}` : `${n.type}:${n.value}`);
-  const a = got.map((n) => `${n.type}:${n.value}`).sort();
+  const a = got.map(norm).sort();
   const b = want.map(norm).sort();
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }

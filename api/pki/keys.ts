@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { toDer, type Bytes } from './asn1.ts';
+import { bytesEqual, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 import type { SignatureAlgorithm } from './signer.ts';
 
@@ -37,10 +37,21 @@ const CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r
  * (key reuse must not be evadable by re-encoding). Throws on anything OpenSSL rejects.
  */
 export function importPublicKey(spkiDer: Uint8Array): PublicKey {
+  const hit = imported.get(spkiDer);
+  if (hit && bytesEqual(hit.copy, spkiDer)) return hit.pub;
   const key = crypto.createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.length), format: 'der', type: 'spki' });
   const spki = bytes(key.export({ type: 'spki', format: 'der' }));
-  return { key, spki, sha256: sha256Hex(spki), info: keyInfo(key) };
+  const pub = { key, spki, sha256: sha256Hex(spki), info: keyInfo(key) };
+  imported.set(spkiDer, { copy: spkiDer.slice(), pub });
+  imported.set(spki, { copy: spki.slice(), pub });
+  return pub;
 }
+
+/**
+ * Imports remembered by array identity (checkCsr → buildAndSign → checkIssued pass the same array),
+ * re-validated by content on every hit, so a mutated array is imported afresh.
+ */
+const imported = new WeakMap<Uint8Array, { copy: Uint8Array; pub: PublicKey }>();
 
 function keyInfo(key: crypto.KeyObject): KeyInfo {
   const d = key.asymmetricKeyDetails ?? {};

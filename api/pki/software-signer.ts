@@ -6,9 +6,9 @@
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { importSpki, signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
-import { parseCertificate } from './certificate.ts';
-import { bytesEqual } from './der.ts';
+import * as pkijs from 'pkijs';
+import { importPublicKey, signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
+import { bytesEqual } from './asn1.ts';
 import type { SignatureAlgorithm, Signer } from './signer.ts';
 import { PkiError } from './errors.ts';
 
@@ -91,7 +91,6 @@ export class SoftwareSigner implements Signer {
   readonly publicKey: CryptoKey;
   readonly #privateKey: CryptoKey;
   readonly #webAlg: AlgorithmIdentifier | EcdsaParams;
-  readonly #ecSize: number;
 
   constructor(name: string, privateKey: CryptoKey, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>) {
     this.name = name;
@@ -100,13 +99,12 @@ export class SoftwareSigner implements Signer {
     this.publicKey = publicKey;
     this.#privateKey = privateKey;
     this.#webAlg = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: algorithm.hash } : { name: 'RSASSA-PKCS1-v1_5' };
-    const curve = (privateKey.algorithm as EcKeyAlgorithm).namedCurve;
-    this.#ecSize = curve === 'P-384' ? 48 : 32;
   }
 
   async sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     const sig = new Uint8Array(await crypto.subtle.sign(this.#webAlg, this.#privateKey, data));
-    return this.algorithm.name === 'ECDSA' ? p1363ToDer(sig, this.#ecSize) : sig;
+    // WebCrypto returns ECDSA as IEEE P1363 r‖s; X.509 and CMS carry the DER Ecdsa-Sig-Value.
+    return this.algorithm.name === 'ECDSA' ? new Uint8Array(pkijs.createCMSECDSASignature(sig.buffer)) : sig;
   }
 }
 
@@ -119,8 +117,8 @@ export async function createSoftwareSigner(name: string, encryptedKey: Uint8Arra
   const key = decryptPrivateKey(encryptedKey, passphrase);
   const algorithm = algorithmOfKey(key);
   const pub = crypto.createPublicKey(key);
-  const certKey = parseCertificate(certificate).spki.der;
-  if (!bytesEqual(toBytes(pub.export({ type: 'spki', format: 'der' })), importSpki(certKey).canonical)) {
+  const certKey = new crypto.X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'der' });
+  if (!bytesEqual(toBytes(pub.export({ type: 'spki', format: 'der' })), importPublicKey(certKey).spki)) {
     throw new PkiError('CA_KEY_MISMATCH', `the stored ${name} key does not belong to the stored ${name} certificate`);
   }
   return signerFromCryptoKey(name, toCryptoKey(key, algorithm), pub, algorithm, certificate);
@@ -135,19 +133,6 @@ export function signerFromGenerated(name: string, g: GeneratedKey, certificate: 
 function signerFromCryptoKey(name: string, priv: CryptoKey, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
   const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: (priv.algorithm as EcKeyAlgorithm).namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
   return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']) as unknown as CryptoKey, a, cert);
-}
-
-/** IEEE P1363 `r‖s` (WebCrypto) → DER `Ecdsa-Sig-Value` (RFC 3279 §2.2.3). */
-export function p1363ToDer(sig: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
-  const int = (b: Uint8Array) => {
-    let i = 0;
-    while (i < b.length - 1 && b[i] === 0) i++;
-    const v = b.subarray(i);
-    return v[0]! & 0x80 ? [0x02, v.length + 1, 0, ...v] : [0x02, v.length, ...v];
-  };
-  const body = [...int(sig.subarray(0, size)), ...int(sig.subarray(size, 2 * size))];
-  const head = body.length < 0x80 ? [0x30, body.length] : [0x30, 0x81, body.length];
-  return new Uint8Array([...head, ...body]);
 }
 
 function toBytes(b: Buffer): Uint8Array<ArrayBuffer> {
