@@ -16,6 +16,8 @@ import { publicRoutes } from './routes/public.ts';
 import { meRoute, officerRoutes } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { pickupRoutes, type PickupRouteOptions } from './routes/pickup.ts';
+import { pkiRoutes } from './routes/pki.ts';
+import { createOcspService } from './workflows/ocsp.ts';
 
 export interface AppOptions {
   /** Folder of the built web app (`build/`), or null to serve the API only. */
@@ -51,6 +53,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.all('*', notFoundJson);
   app.route('/api', api);
   app.route('/dev/mailbox', mailboxRoutes(policy));
+  app.route('/pki', pkiRoutes(createOcspService(services)));
 
   if (opts.webRoot) app.use('*', webApp(opts.webRoot));
   return app;

@@ -13,13 +13,16 @@ import { createLogger, type Logger } from './log.ts';
 import { acquireLock, socketPath } from './runtime/lock.ts';
 import { openServices, StartupError } from './runtime/bootstrap.ts';
 import { createApp } from './app.ts';
+import { createWhoisClient } from './whois/client.ts';
 import { serveCliSocket } from './cli/socket.ts';
 import { executeRemote } from './cli/remote.ts';
 import type { Services } from './services.ts';
 import type { Clock } from './clock.ts';
+import { startCrlPublisher } from './workflows/publish-crl.ts';
 import { startOutboxWorker, type RunningWorker } from './mail/worker.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
 import { saveToMailbox } from '../db/repos/mailbox.ts';
+import { startSweeper, type RunningSweeper } from './workflows/sweep.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -31,6 +34,8 @@ function mailTransport(s: Services): MailTransport {
 
 export interface RunningServer {
   readonly worker?: RunningWorker;
+  /** The periodic sweep (expiry, reminders); absent when switched off (`sweepIntervalMs: 0`). */
+  readonly sweeper?: RunningSweeper;
   readonly httpUrl: string;
   readonly httpsUrl: string;
   readonly services: Services;
@@ -54,8 +59,17 @@ function tlsOptions(config: Config, s: Services): https.ServerOptions {
   return { ...common, cert: creds.cert, key: creds.key, passphrase: creds.passphrase };
 }
 
+export interface StartOptions {
+  readonly webRoot?: string | null;
+  readonly clock?: Clock;
+  /** Sweep period (URL expiry, reminders); default 60 s; 0 switches the timer off (tests drive `sweep`). */
+  readonly sweepIntervalMs?: number;
+  /** Outbox poll period; default 1 s. Commits that queue mail wake the worker at once anyway. */
+  readonly workerIntervalMs?: number;
+}
+
 /** Starts Hakko; used by `npm start` and by the tests (ports 0 = free ports). */
-export async function startServer(config: Config, log: Logger, opts: { webRoot?: string | null; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningServer> {
   const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { pid: process.pid, role: 'server', socket: socketPath(config.dataDir) });
   if (lock && !lock.ok) {
     throw new StartupError('E_LOCKED', `another Hakko ${lock.holder.role} (pid ${lock.holder.pid}) is using the embedded database in ${config.dataDir}; stop it first or use another HAKKO_DATA_DIR`);
@@ -65,7 +79,8 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
     const s = opened.services;
     const webRoot = opts.webRoot === undefined ? path.join(ROOT, 'build') : opts.webRoot;
     if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
-    const app = createApp(s, { webRoot, version: VERSION });
+    const whois = createWhoisClient({ servers: config.whoisServers, db: s.db, clock: s.clock, log });
+    const app = createApp(s, { webRoot, version: VERSION, whois });
     const listener = getRequestListener(app.fetch);
     const httpServer = http.createServer(listener);
     const httpsServer = https.createServer(tlsOptions(config, s), listener);
@@ -73,7 +88,14 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
     const httpsPort = await listen(httpsServer, config.httpsPort, config.host);
     const transport = mailTransport(s);
     log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
-    const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom });
+    const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom, sealKey: s.keys.pinEnc }, opts.workerIntervalMs);
+    // A commit that queued mail wakes the worker at once (spec 08: upload → inbox within seconds).
+    // A revocation re-issues the CRL within a second (spec 03); the publisher also keeps CRLs ≤ 24 h old.
+    const crlPublisher = startCrlPublisher(s);
+    const before = s.signals;
+    s.signals = { mailQueued: () => worker.kick(), revoked: () => crlPublisher.kick() };
+    const sweepMs = opts.sweepIntervalMs ?? 60_000;
+    const sweeper = sweepMs > 0 ? startSweeper(s, log, sweepMs) : undefined;
     const sock = lock
       ? await serveCliSocket(socketPath(config.dataDir), (req) =>
           executeRemote(s, req).catch((e: Error) => {
@@ -89,10 +111,14 @@ export async function startServer(config: Config, log: Logger, opts: { webRoot?:
       httpsUrl: `https://${hostPart}:${httpsPort}`,
       services: s,
       worker,
+      sweeper,
       async stop() {
         if (stopped) return;
         stopped = true;
         sock?.close();
+        await sweeper?.stop();
+        s.signals = before;
+        await crlPublisher.stop();
         await worker.stop();
         transport.close();
         await Promise.all([httpServer, httpsServer].map((srv) => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); })));

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { auditHead, auditLog } from '../../db/schema/index.ts';
+import { bulkInsert } from '../../db/repos/bulk.ts';
 
 export interface AuditEntry {
   readonly actor: string;
@@ -44,7 +45,7 @@ export async function appendAudit(tx: Tx, at: Date, entries: readonly AuditEntry
     lastHash = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
+  await bulkInsert(tx, auditLog, rows);
   await tx.update(auditHead).set({ lastId, lastHash }).where(eq(auditHead.id, 1));
 }
 

@@ -1,6 +1,7 @@
 /**
  * `hakko tsv check FILE --institution CODE [--kind …] [--lang …] [--json]` — exactly the validation
- * of an upload, database lookups included, without writing anything (spec README §CLI).
+ * of an upload, database lookups and WHOIS included, without writing anything (spec README §CLI)
+ * — except the WHOIS cache, which an upload would fill the same way.
  * Exit 0 when clean (warnings allowed), 1 when the file has errors.
  */
 import { findInstitutionByCode } from '../../db/repos/institutions.ts';
@@ -11,6 +12,7 @@ import type { Services } from '../services.ts';
 import type { Command } from './parse.ts';
 import type { CliIo, CliResult } from './run.ts';
 import { jstToday } from '../workflows/upload-tsv.ts';
+import { createWhoisClient } from '../whois/client.ts';
 import path from 'node:path';
 
 export async function runTsvCheck(s: Services, cmd: Extract<Command, { kind: 'tsv.check' }>, io: CliIo): Promise<CliResult> {
@@ -18,7 +20,7 @@ export async function runTsvCheck(s: Services, cmd: Extract<Command, { kind: 'ts
   if (!inst) return { stdout: '', stderr: `hakko: unknown institution: ${cmd.institution}\n`, code: 2 };
   const settings = await readSettings(s.db);
   const v = await validateTsv(io.readFile(cmd.file), {
-    kind: cmd.tsvKind, lang: cmd.lang, fileName: path.basename(cmd.file), institution: inst, lookup: dbTsvLookup(s.db, inst.id),
+    kind: cmd.tsvKind, lang: cmd.lang, fileName: path.basename(cmd.file), institution: inst, lookup: dbTsvLookup(s.db, inst.id, createWhoisClient({ servers: s.config.whoisServers, db: s.db, clock: s.clock, log: s.log })),
     today: jstToday(s.clock.now()), maxBytes: settings['upload.maxBytes'], maxLines: settings['upload.maxLines'], w227IsError: settings['tsv.w227IsError'],
   });
   const code = v.ok ? 0 : 1;

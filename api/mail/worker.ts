@@ -4,11 +4,12 @@
  * then show as failed. Several processes may run it against one PostgreSQL.
  */
 import type { Db } from '../../db/client.ts';
-import { claimDueMails, markMailRetry, markMailSent, type OutboxRow } from '../../db/repos/outbox.ts';
+import { claimDueMails, markMailRetry, markMailSent, renewClaim, type OutboxRow } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Signer } from '../pki/signer.ts';
+import { unsealDeep } from '../secrets/sealed.ts';
 import { buildSignedMail } from './build.ts';
 import { isMailKind, type MailDataByKind, type MailKind } from './templates/index.ts';
 import type { MailTransport } from './transport.ts';
@@ -22,9 +23,18 @@ export interface WorkerDeps {
   /** Issuing CA and root (DER), included in every signature. */
   readonly chain: readonly Uint8Array[];
   readonly from: string;
+  /** Opens the sealed links in the stored mail data (api/secrets/sealed.ts): the PIN-encryption key. */
+  readonly sealKey: Uint8Array;
+  /** Mails in flight at once (default {@link DEFAULT_CONCURRENCY}). */
+  readonly concurrency?: number;
 }
 
-const LEASE_MS = 2 * 60_000;
+/**
+ * How long a claim holds a row. Longer than one SMTP attempt can take (nodemailer gives up after
+ * 2 min connecting + 30 s greeting + 10 min socket idle), so a live worker never loses a row it is
+ * still sending; a dead worker's rows come back after this time.
+ */
+export const LEASE_MS = 15 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
 /** Retry for at least 24 hours (spec 05), then give up and show the mail as failed. */
@@ -40,28 +50,44 @@ export interface DeliveryReport {
   failed: number;
 }
 
-/** Delivers what is due now; returns counts. */
+/** Mails in flight at once per process: overlaps SMTP round trips and signing (a bulk upload queues thousands). */
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Delivers what is due now; returns counts. Each row's claim is renewed (conditionally) right before
+ * its attempt, and settled only under that claim: a row whose claim lapsed and was taken over by
+ * another process is skipped here, so it is sent once.
+ */
 export async function deliverDue(deps: WorkerDeps, limit = 25): Promise<DeliveryReport> {
   const now = deps.clock.now();
   const rows = await claimDueMails(deps.db, now, new Date(now.getTime() + LEASE_MS), limit);
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
   if (rows.length === 0) return report;
   const prefix = (await readSettings(deps.db))['mail.subjectPrefix'];
-  for (const row of rows) {
-    const outcome = await deliverOne(deps, row, prefix);
-    const at = deps.clock.now();
-    if (outcome === null) {
-      await markMailSent(deps.db, row.id, at);
-      report.sent++;
-      continue;
-    }
-    const giveUp = at.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS;
-    await markMailRetry(deps.db, row.id, new Date(at.getTime() + backoffMs(row.attempts)), outcome, giveUp);
-    if (giveUp) report.failed++;
-    else report.retried++;
-    deps.log.warn('mail delivery failed', { outbox: row.id, kind: row.kind, attempts: row.attempts, giveUp, error: outcome.slice(0, 200) });
-  }
+  const queue = [...rows];
+  const lane = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) await attempt(deps, row, prefix, report);
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? DEFAULT_CONCURRENCY, rows.length) }, lane));
   return report;
+}
+
+async function attempt(deps: WorkerDeps, row: OutboxRow, prefix: string, report: DeliveryReport): Promise<void> {
+  const lease = new Date(deps.clock.now().getTime() + LEASE_MS);
+  if (!(await renewClaim(deps.db, row.id, row.claimedUntil!, lease))) return;
+  const outcome = await deliverOne(deps, row, prefix);
+  const at = deps.clock.now();
+  if (outcome === null) {
+    // false: not ours any more (the lease lapsed mid-send and another process took over); that
+    // process settles the row, and the message went out with the same Message-ID.
+    if (await markMailSent(deps.db, row.id, lease, at)) report.sent++;
+    return;
+  }
+  const giveUp = at.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS;
+  if (!(await markMailRetry(deps.db, row.id, lease, new Date(at.getTime() + backoffMs(row.attempts)), outcome, giveUp))) return;
+  if (giveUp) report.failed++;
+  else report.retried++;
+  deps.log.warn('mail delivery failed', { outbox: row.id, kind: row.kind, attempts: row.attempts, giveUp, error: outcome.slice(0, 200) });
 }
 
 /** null when delivered, else the error text. */
@@ -69,7 +95,8 @@ async function deliverOne(deps: WorkerDeps, row: OutboxRow, subjectPrefix: strin
   if (!isMailKind(row.kind)) return `unknown mail kind: ${row.kind}`;
   try {
     const to = (row.recipients as { address: string; name: string | null }[]).map((r) => (r.name ? { name: r.name, address: r.address } : r.address));
-    const mail = await buildSignedMail(row.kind as MailKind, row.data as MailDataByKind[MailKind], { from: deps.from, to, messageId: row.messageId, date: row.createdAt, subjectPrefix }, deps.signer, deps.chain);
+    const data = unsealDeep(deps.sealKey, row.data) as MailDataByKind[MailKind];
+    const mail = await buildSignedMail(row.kind as MailKind, data, { from: deps.from, to, messageId: row.messageId, date: row.createdAt, subjectPrefix }, deps.signer, deps.chain);
     const res = await deps.transport.send(mail.raw, mail.envelope);
     return res.accepted ? null : res.response ?? 'not accepted';
   } catch (e) {

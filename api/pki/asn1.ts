@@ -17,16 +17,18 @@ export class Asn1Error extends Error {
  * not write them into a parent's writer; this subclass does, so it can sit inside a Sequence.
  */
 export class Encoded extends asn1js.RawData {
+  readonly #buf: ArrayBuffer;
   constructor(bytes: Uint8Array) {
-    super({ data: bytes });
+    super();
+    // An exact ArrayBuffer: the writer copies it into the output without another copy here.
+    this.#buf = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
   }
   override toBER(_sizeOnly?: boolean, writer?: { write(buf: ArrayBuffer): void }): ArrayBuffer {
-    const buf = this.dataView.slice().buffer;
     if (writer) {
-      writer.write(buf);
+      writer.write(this.#buf);
       return new ArrayBuffer(0);
     }
-    return buf;
+    return this.#buf.slice(0);
   }
 }
 

@@ -11,7 +11,7 @@ import {
   authorityInfoAccess, authorityKeyIdentifier, basicConstraints, certificatePolicies, crlDistributionPoint, extKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier,
 } from './extensions.ts';
 import { readCertificate, type CertInfo } from './certificate.ts';
-import { algorithmIdentifier, importPublicKey, keyIdentifier } from './keys.ts';
+import { algorithmIdentifier, importPublicKey, keyIdentifier, type PublicKey } from './keys.ts';
 import { subscriberKeyProblem } from './key-policy.ts';
 import { encodeName } from './names.ts';
 import { policyOid, profileRules, type CertProfile, type IssueRequest } from './profiles.ts';
@@ -19,6 +19,9 @@ import { isValidSerial } from './serial.ts';
 import { PkiError } from './errors.ts';
 import type { Signer } from './signer.ts';
 import type { KeyUsage } from './extensions.ts';
+
+/** `[0] EXPLICIT INTEGER 2` (v3), encoded once. */
+const VERSION_3 = toDer(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Integer({ value: 2 })] }));
 
 /** basicConstraints CA:FALSE, the same in every end-entity certificate. */
 const CA_FALSE = basicConstraints(false);
@@ -110,7 +113,7 @@ export async function signCertificate(f: CertificateFields, key: Pick<Signer, 'a
   const tbs = toDer(
     new asn1js.Sequence({
       value: [
-        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Integer({ value: 2 })] }),
+        encoded(VERSION_3),
         asn1js.Integer.fromBigInt(f.serial),
         encoded(sigAlg),
         encoded(f.issuer),
@@ -174,7 +177,7 @@ export async function buildAndSign(input: IssueInput, issuer: Issuer): Promise<I
         CA_FALSE,
         issuer.constant('ku', rules.keyUsage),
         issuer.constant('eku', rules.extKeyUsage),
-        subjectKeyIdentifier(keyIdentifier(key)),
+        skiExtension(key),
         ...issuer.endEntityTail,
         subjectAltName(rules.san),
         issuer.policies(input.request.profile),
@@ -184,6 +187,14 @@ export async function buildAndSign(input: IssueInput, issuer: Issuer): Promise<I
     issuer.signatureAlgorithm,
   );
   return { der, serial: input.serial, notBefore, notAfter };
+}
+
+const skiCache = new WeakMap<PublicKey, Bytes>();
+/** The subjectKeyIdentifier extension of a key (RFC 5280 §4.2.1.2 method 1), encoded once per key. */
+export function skiExtension(key: PublicKey): Bytes {
+  let e = skiCache.get(key);
+  if (!e) skiCache.set(key, (e = subjectKeyIdentifier(keyIdentifier(key))));
+  return e;
 }
 
 export function wholeSeconds(d: Date): Date {

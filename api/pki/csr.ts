@@ -6,7 +6,7 @@
 import * as asn1js from 'asn1js';
 import { HakkoError } from '../errors.ts';
 import { Asn1Error, itemsOf, parseDer, rawOf, type Bytes } from './asn1.ts';
-import { importPublicKey, verifyAlgorithmOf, verifySignature, type KeyInfo, type PublicKey } from './keys.ts';
+import { publicKeyFromNode, remember, verifyAlgorithmOf, verifySignature, type KeyInfo, type PublicKey } from './keys.ts';
 import { subscriberKeyProblem } from './key-policy.ts';
 import { decodeName, formatDn } from './names.ts';
 import { OID } from './oids.ts';
@@ -44,11 +44,12 @@ export function checkCsr(input: string | Uint8Array): CheckedCsr {
   }
   let key: PublicKey;
   try {
-    key = importPublicKey(parsed.spki);
-  } catch {
+    key = publicKeyFromNode(parsed.spki);
+  } catch (e) {
     // OpenSSL refused the key: a broken RSA/EC key is malformed, any other algorithm unsupported.
     const known = parsed.spkiAlgorithm === OID.rsaEncryption || parsed.spkiAlgorithm === OID.ecPublicKey;
-    throw known ? refuse('CSR_MALFORMED', 'the public key is not valid') : refuse('KEY_UNSUPPORTED', `key algorithm ${parsed.spkiAlgorithm} (RSA and EC accepted)`);
+    if (!known) throw refuse('KEY_UNSUPPORTED', `key algorithm ${parsed.spkiAlgorithm} (RSA and EC accepted)`);
+    throw refuse('CSR_MALFORMED', e instanceof Asn1Error ? e.message : 'the public key is not valid');
   }
   const keyProblem = subscriberKeyProblem(key.info);
   if (keyProblem) throw refuse('KEY_UNSUPPORTED', keyProblem);
@@ -56,13 +57,22 @@ export function checkCsr(input: string | Uint8Array): CheckedCsr {
   if (!alg) throw refuse('CSR_SIGNATURE', 'unsupported signature algorithm (RSA PKCS#1 v1.5 or ECDSA with SHA-2 accepted)');
   if (!verifySignature(alg, parsed.info, parsed.signature, key.key)) throw refuse('CSR_SIGNATURE', 'the self-signature does not verify');
 
-  let subject: string | null = null;
-  try {
-    subject = formatDn(decodeName(parsed.subject));
-  } catch {
-    subject = null;
-  }
-  return { der, spki: key.spki, spkiSha256: key.sha256, key: key.info, subject };
+  remember(rawOf(parsed.spki), key);
+  const subjectNode = parsed.subject;
+  return {
+    der,
+    spki: key.spki,
+    spkiSha256: key.sha256,
+    key: key.info,
+    // Decoded on demand: nothing on the signing path needs it.
+    get subject() {
+      try {
+        return formatDn(decodeName(subjectNode));
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 /** Splits a PKCS#10 CertificationRequest into its parts (RFC 2986 §4) with asn1js. */
@@ -80,7 +90,7 @@ function parseCsr(der: Bytes) {
   if (!(sig instanceof asn1js.BitString) || sig.valueBlock.unusedBits !== 0) throw new Asn1Error('signature: not a BIT STRING');
   const alg = spki.valueBlock.value[0];
   const algOid = alg instanceof asn1js.Sequence && alg.valueBlock.value[0] instanceof asn1js.ObjectIdentifier ? alg.valueBlock.value[0].getValue() : '';
-  return { info: rawOf(info!), subject, spki: rawOf(spki), spkiAlgorithm: algOid, signatureAlgorithm, signature: sig.valueBlock.valueHexView };
+  return { info: rawOf(info!), subject, spki, spkiAlgorithm: algOid, signatureAlgorithm, signature: sig.valueBlock.valueHexView };
 }
 
 function refuse(code: 'CSR_MALFORMED' | 'CSR_SIGNATURE' | 'KEY_UNSUPPORTED', detail: string): HakkoError {

@@ -5,12 +5,27 @@
 import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { toDer, type Bytes } from './asn1.ts';
+import { encoded, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 
-/** `Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }` as DER. */
+/**
+ * `Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }` as DER
+ * (the same structure pkijs.Extension writes; built here with a cached OID encoding because two
+ * extensions are made per certificate).
+ */
 export function extension(extnId: string, critical: boolean, value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Bytes {
-  return toDer(new pkijs.Extension({ extnID: extnId, critical, extnValue: value.toBER(false) }).toSchema());
+  const fields: asn1js.BaseBlock[] = [encoded(oidDer(extnId))];
+  if (critical) fields.push(new asn1js.Boolean({ value: true }));
+  fields.push(new asn1js.OctetString({ valueHex: value.toBER(false) }));
+  return toDer(new asn1js.Sequence({ value: fields }));
+}
+
+const oidCache = new Map<string, Bytes>();
+/** DER of an OBJECT IDENTIFIER, cached. */
+export function oidDer(oid: string): Bytes {
+  let d = oidCache.get(oid);
+  if (!d) oidCache.set(oid, (d = toDer(new asn1js.ObjectIdentifier({ value: oid }))));
+  return d;
 }
 
 /** basicConstraints (§4.2.1.9), critical; pkijs omits `cA` when FALSE (the DER DEFAULT rule). */

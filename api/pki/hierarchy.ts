@@ -81,7 +81,6 @@ export interface CaEntity {
   readonly sha256: string;
 }
 
-
 const SERVICES = ['ocsp', 'mail', 'tls'] as const;
 type ServiceName = (typeof SERVICES)[number];
 

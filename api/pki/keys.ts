@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { bytesEqual, toDer, type Bytes } from './asn1.ts';
+import { Asn1Error, bytesEqual, itemsOf, parseDer, rawOf, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 import type { SignatureAlgorithm } from './signer.ts';
 
@@ -22,45 +22,86 @@ export type KeyInfo =
 /** An imported public key: Node KeyObject, canonical SPKI DER and what it is. */
 export interface PublicKey {
   readonly key: crypto.KeyObject;
-  /** OpenSSL's canonical SPKI encoding (EC points uncompressed, RSA parameters NULL). */
+  /** Canonical SPKI as OpenSSL writes it (RSA parameters NULL; EC points uncompressed). */
   readonly spki: Bytes;
   /** Hex SHA-256 of `spki`: the key fingerprint (spec 03 §CSR rules, key reuse). */
   readonly sha256: string;
   readonly info: KeyInfo;
+  /** The subjectPublicKey BIT STRING contents (OCSP issuerKeyHash input, RFC 6960 §4.1.1). */
+  readonly subjectPublicKey: Bytes;
+  /** SubjectKeyIdentifier method 1: SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2). */
+  readonly keyId: Bytes;
 }
 
 const CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
-/**
- * Imports a SubjectPublicKeyInfo with Node (OpenSSL validates the structure and EC points) and
- * re-exports it canonically, so that one key has one fingerprint whatever the CSR's encoding
- * (key reuse must not be evadable by re-encoding). Throws on anything OpenSSL rejects.
- */
+/** Imports a DER SubjectPublicKeyInfo (see `publicKeyFromNode`). */
 export function importPublicKey(spkiDer: Uint8Array): PublicKey {
   const hit = imported.get(spkiDer);
   if (hit && bytesEqual(hit.copy, spkiDer)) return hit.pub;
-  const key = crypto.createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.length), format: 'der', type: 'spki' });
-  const spki = bytes(key.export({ type: 'spki', format: 'der' }));
-  const pub = { key, spki, sha256: sha256Hex(spki), info: keyInfo(key) };
-  imported.set(spkiDer, { copy: spkiDer.slice(), pub });
-  imported.set(spki, { copy: spki.slice(), pub });
+  return remember(spkiDer, publicKeyFromNode(parseDer(spkiDer, 'SubjectPublicKeyInfo')));
+}
+
+/**
+ * Imports a parsed SubjectPublicKeyInfo: OpenSSL (Node) validates the key (structure, EC point on
+ * the curve), gives its type and size, and re-exports it in its canonical encoding (RSA parameters
+ * NULL, EC points uncompressed), so that one key has one fingerprint whatever the CSR's encoding
+ * (key reuse must not be evadable by re-encoding). Throws on anything OpenSSL rejects.
+ */
+export function publicKeyFromNode(node: asn1js.AsnType): PublicKey {
+  const raw = rawOf(node as asn1js.BaseBlock);
+  let key = crypto.createPublicKey({ key: Buffer.from(raw.buffer, raw.byteOffset, raw.length), format: 'der', type: 'spki' });
+  let spki = bytes(key.export({ type: 'spki', format: 'der' }));
+  if (key.asymmetricKeyType === 'ec' && isCompressedEc(spki)) {
+    // OpenSSL keeps a compressed point compressed on export; a JWK round trip uncompresses it.
+    key = crypto.createPublicKey({ key: key.export({ format: 'jwk' }), format: 'jwk' });
+    spki = bytes(key.export({ type: 'spki', format: 'der' }));
+  }
+  // The canonical form is almost always the input itself; otherwise read the parts from it.
+  const tree = bytesEqual(spki, raw) ? node : parseDer(spki, 'SubjectPublicKeyInfo');
+  const parts = itemsOf(tree, asn1js.Sequence, 2, 'SubjectPublicKeyInfo');
+  const bits = parts[1];
+  if (parts.length !== 2 || !(bits instanceof asn1js.BitString) || bits.valueBlock.unusedBits !== 0) throw new Asn1Error('SubjectPublicKeyInfo: unexpected structure');
+  const subjectPublicKey = bits.valueBlock.valueHexView;
+  const d = key.asymmetricKeyDetails ?? {};
+  const type = key.asymmetricKeyType;
+  let info: KeyInfo;
+  if (type === 'rsa') {
+    const inner = bits.valueBlock.value[0] ?? parseDer(subjectPublicKey, 'RSAPublicKey');
+    const n = itemsOf(inner, asn1js.Sequence, 2, 'RSAPublicKey')[0];
+    if (!(n instanceof asn1js.Integer)) throw new Asn1Error('RSAPublicKey: modulus');
+    const modulus = BigInt('0x' + Buffer.from(n.valueBlock.valueHexView).toString('hex'));
+    info = { kind: 'rsa', bits: d.modulusLength ?? 0, exponent: d.publicExponent ?? 0n, modulus };
+  } else if (type === 'ec') {
+    info = { kind: 'ec', curve: CURVES[d.namedCurve ?? ''] ?? String(d.namedCurve) };
+  } else {
+    info = { kind: 'other', algorithm: String(type) };
+  }
+  return { key, spki, sha256: sha256Hex(spki), info, subjectPublicKey: new Uint8Array(subjectPublicKey), keyId: sha1(subjectPublicKey) };
+}
+
+/** Whether an EC SPKI carries a compressed point (its BIT STRING contents start with 0x02 or 0x03). */
+function isCompressedEc(spki: Uint8Array): boolean {
+  const bits = itemsOf(parseDer(spki, 'SubjectPublicKeyInfo'), asn1js.Sequence, 2, 'SubjectPublicKeyInfo')[1];
+  const first = bits instanceof asn1js.BitString ? bits.valueBlock.valueHexView[0] : undefined;
+  return first === 2 || first === 3;
+}
+
+/** Remembers an import under the input array and the canonical one (checkCsr → buildAndSign → checkIssued). */
+export function remember(input: Uint8Array, pub: PublicKey): PublicKey {
+  imported.set(input, { copy: input.slice(), pub });
+  imported.set(pub.spki, { copy: pub.spki.slice(), pub });
   return pub;
 }
 
 /**
- * Imports remembered by array identity (checkCsr → buildAndSign → checkIssued pass the same array),
- * re-validated by content on every hit, so a mutated array is imported afresh.
+ * Imports remembered by array identity, re-validated by content on every hit (a mutated array is
+ * imported afresh).
  */
 const imported = new WeakMap<Uint8Array, { copy: Uint8Array; pub: PublicKey }>();
 
-function keyInfo(key: crypto.KeyObject): KeyInfo {
-  const d = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'rsa') {
-    const n = key.export({ format: 'jwk' }).n!;
-    return { kind: 'rsa', bits: d.modulusLength ?? 0, exponent: d.publicExponent ?? 0n, modulus: BigInt('0x' + Buffer.from(n, 'base64url').toString('hex')) };
-  }
-  if (key.asymmetricKeyType === 'ec') return { kind: 'ec', curve: CURVES[d.namedCurve ?? ''] ?? String(d.namedCurve) };
-  return { kind: 'other', algorithm: String(key.asymmetricKeyType) };
+function sha1(b: Uint8Array): Bytes {
+  return bytes(crypto.createHash('sha1').update(b).digest());
 }
 
 /** Human-readable short form, e.g. `RSA-2048`, `EC P-256`. */
@@ -68,18 +109,9 @@ export function keyLabel(k: KeyInfo): string {
   return k.kind === 'rsa' ? `RSA-${k.bits}` : k.kind === 'ec' ? `EC ${k.curve}` : `algorithm ${k.algorithm}`;
 }
 
-/**
- * SubjectKeyIdentifier method 1: SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2) — the
- * RSAPublicKey DER for RSA, the uncompressed point for EC.
- */
+/** SubjectKeyIdentifier of a key (RFC 5280 §4.2.1.2 method 1). */
 export function keyIdentifier(pub: PublicKey): Bytes {
-  let bits: Buffer;
-  if (pub.key.asymmetricKeyType === 'rsa') bits = pub.key.export({ type: 'pkcs1', format: 'der' });
-  else {
-    const jwk = pub.key.export({ format: 'jwk' });
-    bits = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-  }
-  return bytes(crypto.createHash('sha1').update(bits).digest());
+  return pub.keyId;
 }
 
 /** Signature algorithm of a key: SHA-256 for RSA and P-256, SHA-384 for P-384 (spec 03). */

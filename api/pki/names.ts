@@ -6,7 +6,7 @@
  * (a single multi-valued RDN), which is not the one-attribute-per-RDN form certificates use.
  */
 import * as asn1js from 'asn1js';
-import { Asn1Error, itemsOf, toDer, type Bytes } from './asn1.ts';
+import { Asn1Error, encoded, itemsOf, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 
 export type DnType = 'CN' | 'OU' | 'O' | 'L' | 'ST' | 'C';
@@ -50,13 +50,32 @@ export function subjectProblem(attrs: readonly DnAttribute[]): string | null {
  * per RDN, C as PrintableString and every other value as UTF8String (spec 03 §Names, RFC 5280 §4.1.2.4).
  */
 export function nameNode(attrs: readonly DnAttribute[]): asn1js.Sequence {
-  const rdns: asn1js.Set[] = [];
-  for (let i = attrs.length - 1; i >= 0; i--) {
-    const a = attrs[i]!;
-    const value = a.type === 'C' ? new asn1js.PrintableString({ value: a.value }) : new asn1js.Utf8String({ value: a.value });
-    rdns.push(new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: TYPE_OID[a.type] }), value] })] }));
-  }
+  const rdns: asn1js.BaseBlock[] = [];
+  for (let i = attrs.length - 1; i >= 0; i--) rdns.push(encoded(rdn(attrs[i]!)));
   return new asn1js.Sequence({ value: rdns });
+}
+
+/**
+ * One RDN `SET { SEQUENCE { type, value } }`, cached: O, L, ST and C repeat across an institution's
+ * certificates. The cache is bounded (cleared when full).
+ */
+function rdn(a: DnAttribute): Bytes {
+  const k = a.type + '\u0000' + a.value;
+  let d = rdnCache.get(k);
+  if (!d) {
+    const value = a.type === 'C' ? new asn1js.PrintableString({ value: a.value }) : new asn1js.Utf8String({ value: a.value });
+    d = toDer(new asn1js.Set({ value: [new asn1js.Sequence({ value: [encoded(typeOid(a.type)), value] })] }));
+    if (rdnCache.size >= 10_000) rdnCache.clear();
+    rdnCache.set(k, d);
+  }
+  return d;
+}
+const rdnCache = new Map<string, Bytes>();
+const typeOids = new Map<DnType, Bytes>();
+function typeOid(t: DnType): Bytes {
+  let d = typeOids.get(t);
+  if (!d) typeOids.set(t, (d = toDer(new asn1js.ObjectIdentifier({ value: TYPE_OID[t] }))));
+  return d;
 }
 
 /** DER of `nameNode`. */

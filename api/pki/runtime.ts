@@ -55,6 +55,10 @@ export interface CaRuntime {
   readonly policyArc: string;
   /** The issuing CA, precomputed for end-entity issuance. */
   readonly issuer: Issuer;
+  /** The root as an issuer (root CRL); null when the root key is not held. */
+  readonly rootIssuer: Issuer | null;
+  /** The current OCSP responder signer (renewed automatically: read per use). */
+  readonly ocspSigner: Signer;
   /** Renews OCSP / mail / TLS certificates nearing expiry; returns the renewed names. */
   ensureFresh(now?: Date): Promise<string[]>;
 }

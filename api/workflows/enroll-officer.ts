@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { HakkoError, invalid } from '../errors.ts';
 import { newUrlToken } from '../secrets/tokens.ts';
 import { hashPin, newPin } from '../secrets/pin.ts';
+import { seal } from '../secrets/sealed.ts';
 import type { Services } from '../services.ts';
 
 export interface EnrollInput {
@@ -70,7 +71,8 @@ export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 
           recipients: [{ name: input.name.trim(), email }],
           role,
           dn,
-          enrollmentUrl: link,
+          // Sealed: the outbox must not hold the raw token (spec 04 §Secrets).
+          enrollmentUrl: seal(s.keys.pinEnc, link),
           expiresAt: expiresAt.toISOString(),
           dashboardUrl: `${s.config.publicHttpsUrl}/officer`,
         },

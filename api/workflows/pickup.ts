@@ -117,4 +117,5 @@ export async function confirmPickup(s: Services, token: string, pin: unknown): P
     else await completionMails(s, tx, liveRows, now, true);
     await appendAudit(tx, now, [{ actor: 'pickup-url', institutionId: liveRows[0]!.institutionId, action: 'pickup.confirmed', object: `pickup-url:${url.id}`, details: { requests: ids.map(String) } }]);
   });
+  s.signals.mailQueued();
 }

@@ -2,7 +2,7 @@
  * Officer actions on unfinished requests (spec 01 §Lifetimes): re-issue URLs (new PIN, new URLs, old
  * ones dead — for P12一括 per user-administrator group) and cancel. Never once a certificate exists.
  */
-import { closeUrlToken, findRequest, requestsByUrl, transitionRequests, uploaderOf, type RequestRow } from '../../db/repos/requests.ts';
+import { findRequest, retireUrlToken, requestsByUrl, transitionRequests, uploaderOf, type RequestRow } from '../../db/repos/requests.ts';
 import { findInstitutionById } from '../../db/repos/institutions.ts';
 import { enqueueMails } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
@@ -36,13 +36,13 @@ async function retireUrls(tx: Queryable, rows: readonly RequestRow[], state: 're
     if (seen.has(urlId)) continue;
     seen.add(urlId);
     const others = (await requestsByUrl(tx, purpose, urlId)).filter((o) => !ids.has(o.id) && o.state !== 'cancelled');
-    if (others.length === 0) await closeUrlToken(tx, urlId, state, now);
+    if (others.length === 0) await retireUrlToken(tx, urlId, state, now);
   }
 }
 
 export async function reissueUrls(s: Services, officer: AuthenticatedOfficer, requestId: number): Promise<{ requests: string[] }> {
   const now = s.clock.now();
-  return s.db.transaction(async (tx) => {
+  const done = await s.db.transaction(async (tx) => {
     const rows = await groupOf(tx, officer, requestId);
     if (!rows.every((r) => canTransition(r.state, 'reissue'))) throw new HakkoError('ALREADY_ISSUED');
     await retireUrls(tx, rows, 'reissued', now);
@@ -57,6 +57,8 @@ export async function reissueUrls(s: Services, officer: AuthenticatedOfficer, re
     await appendAudit(tx, now, [{ actor: `cert:${officer.certSerial}`, institutionId: inst.id, action: 'request.reissue', object: `request:${requestId}`, details: { requests: ids.map(String) } }]);
     return { requests: ids.map(String) };
   });
+  s.signals.mailQueued();
+  return done;
 }
 
 export async function cancelRequest(s: Services, officer: AuthenticatedOfficer, requestId: number): Promise<{ requests: string[] }> {

@@ -6,10 +6,11 @@
  *   administrator (rows grouped by column 10, → that administrator).
  */
 import type { Queryable } from '../../db/client.ts';
-import { insertUrlTokens, setRequestSecrets, type RequestRow } from '../../db/repos/requests.ts';
+import { insertUrlTokens, setRequestSecrets, type RequestRow, type RequestSecrets } from '../../db/repos/requests.ts';
 import type { MailIntent } from '../../db/repos/outbox.ts';
 import { encryptPin, hashPin, newPin } from '../secrets/pin.ts';
 import { newUrlToken } from '../secrets/tokens.ts';
+import { seal } from '../secrets/sealed.ts';
 import type { Services } from '../services.ts';
 import { pinAad } from './retrieve-pin.ts';
 
@@ -34,17 +35,26 @@ function group(rows: readonly RequestRow[]): Grouped {
   const byAdmin = new Map<string, RequestRow[]>();
   for (const r of rows) {
     const key = r.adminMail ?? '';
-    byAdmin.set(key, [...(byAdmin.get(key) ?? []), r]);
+    const list = byAdmin.get(key);
+    if (list === undefined) byAdmin.set(key, [r]);
+    else list.push(r); // not a copy per row: 10,000 rows of one administrator stay linear
   }
   return { pinRows: [[...rows]], pickupRows: [...byAdmin.values()] };
 }
 
+/** What `prepareUrls` made: the secrets to store on the requests and the notices to queue. */
+export interface PreparedUrls {
+  readonly secrets: RequestSecrets[];
+  readonly mails: MailIntent[];
+}
+
 /**
- * Creates tokens and PINs for `rows` (all of one method) and stores them on the requests; returns the
- * notices to queue. `suppliedPins` maps a request id to the PIN its TSV row brought (method 2).
+ * Creates (inserts) the URL tokens and makes the PINs for `rows` (all of one method, ids known —
+ * uploads reserve them before inserting, spec 08 §Performance); returns what the requests must store
+ * and the notices to queue. `suppliedPins` maps a request id to the PIN its TSV row brought (method 2).
  */
-export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<MailIntent[]> {
-  if (rows.length === 0) return [];
+export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<PreparedUrls> {
+  if (rows.length === 0) return { secrets: [], mails: [] };
   const { pinRows, pickupRows } = group(rows);
   const pinExp = new Date(ctx.now.getTime() + ctx.pinDays * 86_400_000);
   const pickupExp = new Date(ctx.now.getTime() + ctx.pickupDays * 86_400_000);
@@ -60,12 +70,24 @@ export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly 
     const pin = suppliedPins.get(r.id) ?? newPin();
     return { id: r.id, pinHash: hashPin(ctx.s.keys.pinHash, pin), pinEnc: encryptPin(ctx.s.keys.pinEnc, pin, pinAad(r.id)), pinUrlId: pinUrlOf.get(r.id)!, pickupUrlId: pickupUrlOf.get(r.id)! };
   });
+  const mails = notices(ctx, rows[0]!.method, pinRows, pickupRows, pinTokens.map((t) => t.token), pickupTokens.map((t) => t.token), pinExp, pickupExp);
+  return { secrets, mails };
+}
+
+/**
+ * Creates tokens and PINs for existing `rows` (re-issue) and stores them on the requests; returns the
+ * notices to queue.
+ */
+export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<MailIntent[]> {
+  const { secrets, mails } = await prepareUrls(tx, ctx, rows, suppliedPins);
   await setRequestSecrets(tx, secrets, ctx.now);
-  return notices(ctx, rows[0]!.method, pinRows, pickupRows, pinTokens.map((t) => t.token), pickupTokens.map((t) => t.token), pinExp, pickupExp);
+  return mails;
 }
 
 function notices(ctx: UrlContext, method: number, pinRows: RequestRow[][], pickupRows: RequestRow[][], pinTokens: string[], pickupTokens: string[], pinExp: Date, pickupExp: Date): MailIntent[] {
   const base = ctx.s.config.publicUrl;
+  // The links carry raw tokens: sealed in the outbox, opened by the worker (spec 04 §Secrets).
+  const link = (path: string) => seal(ctx.s.keys.pinEnc, `${base}${path}`);
   const inst = { ja: ctx.institution.ja, en: ctx.institution.en };
   const ref = (r: RequestRow) => ({ dn: r.dn, user: { name: r.userName ?? r.userMail, email: r.userMail, affiliation: r.userAffiliation ?? undefined } });
   const admin = (r: RequestRow) => ({ address: r.adminMail!, name: r.adminName });
@@ -74,12 +96,12 @@ function notices(ctx: UrlContext, method: number, pinRows: RequestRow[][], picku
     ctx.reissued ? { kind: 'url-reissued', data: { variant, ...data } } : { kind, data };
   pinRows.forEach((g, i) => {
     const to = method === 2 ? (ctx.uploader ? [{ address: ctx.uploader.email, name: ctx.uploader.name }] : []) : [admin(g[0]!)];
-    const m = wrap('pin', 'pin-notice', { institution: inst, recipients: to.map((t) => ({ name: t.name ?? t.address, email: t.address })), method, requests: g.map(ref), pinUrl: `${base}/pin/${pinTokens[i]}`, expiresAt: pinExp.toISOString() });
+    const m = wrap('pin', 'pin-notice', { institution: inst, recipients: to.map((t) => ({ name: t.name ?? t.address, email: t.address })), method, requests: g.map(ref), pinUrl: link(`/pin/${pinTokens[i]}`), expiresAt: pinExp.toISOString() });
     mails.push({ ...m, to, institutionId: ctx.institution.id, requestId: g[0]!.id });
   });
   pickupRows.forEach((g, i) => {
     const to = method === 2 ? [admin(g[0]!)] : [{ address: g[0]!.userMail, name: g[0]!.userName }];
-    const m = wrap('pickup', 'pickup-notice', { institution: inst, recipients: to.map((t) => ({ name: t.name ?? t.address, email: t.address })), method, requests: g.map(ref), pickupUrl: `${base}/pickup/${pickupTokens[i]}`, expiresAt: pickupExp.toISOString() });
+    const m = wrap('pickup', 'pickup-notice', { institution: inst, recipients: to.map((t) => ({ name: t.name ?? t.address, email: t.address })), method, requests: g.map(ref), pickupUrl: link(`/pickup/${pickupTokens[i]}`), expiresAt: pickupExp.toISOString() });
     mails.push({ ...m, to, institutionId: ctx.institution.id, requestId: g[0]!.id });
   });
   return mails;

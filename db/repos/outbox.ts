@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { outbox } from '../schema/index.ts';
+import { bulkInsert } from './bulk.ts';
 
 export interface Recipient {
   readonly address: string;
@@ -35,7 +36,8 @@ export async function enqueueMails(tx: Queryable, now: Date, mailHost: string, m
       requestId: m.requestId ?? null,
       serial: m.serial ?? null,
     }));
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(outbox).values(rows.slice(i, i + 1000));
+  // One statement per 5,000 rows: a 10,000-row upload queues 20,000 notices (bulk.ts).
+  await bulkInsert(tx, outbox, rows);
 }
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -46,11 +48,14 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * claimer died mid-send) becomes due again and is re-sent with the same Message-ID.
  */
 export async function claimDueMails(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
+  // Times as ISO text with a cast: drizzle maps Dates only for columns, and postgres-js (unlike
+  // PGlite) refuses a Date in a raw SQL parameter — the worker never claimed a row on PostgreSQL.
+  const at = now.toISOString();
   const rows = await db.execute(sql`
-    update outbox set state = 'sending', claimed_until = ${leaseUntil}, attempts = attempts + 1
+    update outbox set state = 'sending', claimed_until = ${leaseUntil.toISOString()}::timestamptz, attempts = attempts + 1
     where id in (
       select id from outbox
-      where (state = 'pending' and next_attempt_at <= ${now}) or (state = 'sending' and claimed_until < ${now})
+      where (state = 'pending' and next_attempt_at <= ${at}::timestamptz) or (state = 'sending' and claimed_until < ${at}::timestamptz)
       order by id limit ${limit} for update skip locked)
     returning id`);
   const ids = (rows as unknown as { rows?: { id: number }[] }).rows ?? (rows as unknown as { id: number }[]);
@@ -58,16 +63,37 @@ export async function claimDueMails(db: Queryable, now: Date, leaseUntil: Date, 
   return db.select().from(outbox).where(inArray(outbox.id, ids.map((r) => Number(r.id)))).orderBy(outbox.id);
 }
 
-/** Conditional updates: only the claimer (state `sending`) may settle a row. */
-export async function markMailSent(db: Queryable, id: number, now: Date): Promise<void> {
-  await db.update(outbox).set({ state: 'sent', sentAt: now, claimedUntil: null, lastError: null }).where(and(eq(outbox.id, id), eq(outbox.state, 'sending')));
+/**
+ * Extends this process's claim on a row right before an attempt; false when the claim is no longer
+ * ours (it lapsed and another process took the row, or the row was settled).
+ */
+export async function renewClaim(db: Queryable, id: number, lease: Date, newLease: Date): Promise<boolean> {
+  const r = await db
+    .update(outbox)
+    .set({ claimedUntil: newLease })
+    .where(and(eq(outbox.id, id), eq(outbox.state, 'sending'), eq(outbox.claimedUntil, lease)))
+    .returning({ id: outbox.id });
+  return r.length === 1;
 }
 
-export async function markMailRetry(db: Queryable, id: number, nextAttemptAt: Date, error: string, failed: boolean): Promise<void> {
-  await db
+/** Conditional updates: only the holder of the claim (state `sending`, its lease) may settle a row. */
+export async function markMailSent(db: Queryable, id: number, lease: Date, now: Date): Promise<boolean> {
+  const r = await db
+    .update(outbox)
+    .set({ state: 'sent', sentAt: now, claimedUntil: null, lastError: null })
+    .where(and(eq(outbox.id, id), eq(outbox.state, 'sending'), eq(outbox.claimedUntil, lease)))
+    .returning({ id: outbox.id });
+  return r.length === 1;
+}
+
+/** Back to pending (due at `nextAttemptAt`), or `failed` for good; false when the claim was lost. */
+export async function markMailRetry(db: Queryable, id: number, lease: Date, nextAttemptAt: Date, error: string, failed: boolean): Promise<boolean> {
+  const r = await db
     .update(outbox)
     .set({ state: failed ? 'failed' : 'pending', nextAttemptAt, claimedUntil: null, lastError: error.slice(0, 1000) })
-    .where(and(eq(outbox.id, id), eq(outbox.state, 'sending')));
+    .where(and(eq(outbox.id, id), eq(outbox.state, 'sending'), eq(outbox.claimedUntil, lease)))
+    .returning({ id: outbox.id });
+  return r.length === 1;
 }
 
 /** An officer's resend of a failed mail: back to pending, due now. */

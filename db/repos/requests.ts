@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { institutions, officers, requests, uploads, urlTokens } from '../schema/index.ts';
 import { TRANSITIONS, type RequestEvent } from '../../api/domain/request-state.ts';
+import { bulkInsert, bulkUpdate } from './bulk.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type UrlTokenRow = typeof urlTokens.$inferSelect;
@@ -18,15 +19,27 @@ export async function lockUrlToken(db: Queryable, id: number): Promise<UrlTokenR
   return r ?? null;
 }
 
+/** Inserts many tokens in one statement per 5,000 (`bulk.ts`); returns them as stored, in the given order. */
 export async function insertUrlTokens(db: Queryable, rows: (typeof urlTokens.$inferInsert)[]): Promise<UrlTokenRow[]> {
-  const out: UrlTokenRow[] = [];
-  for (let i = 0; i < rows.length; i += 1000) out.push(...(await db.insert(urlTokens).values(rows.slice(i, i + 1000)).returning()));
-  return out;
+  const ret = await bulkInsert<typeof urlTokens, { id: string; h: string }>(db, urlTokens, rows, { returning: `id::text as id, encode(token_hash, 'hex') as h` });
+  // Token hashes are unique (url_tokens_hash): map the ids back by them, whatever order RETURNING used.
+  const byHash = new Map(ret.map((r) => [r.h, Number(r.id)]));
+  return rows.map((r) => ({ failedAttempts: 0, usedAt: null, ...r, id: byHash.get(Buffer.from(r.tokenHash).toString('hex'))! } as UrlTokenRow));
 }
 
 /** Moves an active token to a final state; false when it was not active any more (someone else won). */
 export async function closeUrlToken(db: Queryable, id: number, state: 'used' | 'expired' | 'cancelled' | 'reissued', now: Date): Promise<boolean> {
   const r = await db.update(urlTokens).set({ state, usedAt: now }).where(and(eq(urlTokens.id, id), eq(urlTokens.state, 'active'))).returning({ id: urlTokens.id });
+  return r.length === 1;
+}
+
+/**
+ * Retires a token replaced by a re-issue or closed by a cancellation: an active one, and also a PIN
+ * URL that was already used, so that it answers REISSUED / CANCELLED (what happened last) rather
+ * than ALREADY_USED. The request itself has no certificate (the callers check that).
+ */
+export async function retireUrlToken(db: Queryable, id: number, state: 'cancelled' | 'reissued', now: Date): Promise<boolean> {
+  const r = await db.update(urlTokens).set({ state, usedAt: now }).where(and(eq(urlTokens.id, id), inArray(urlTokens.state, ['active', 'used']))).returning({ id: urlTokens.id });
   return r.length === 1;
 }
 
@@ -97,15 +110,8 @@ export interface RequestSecrets {
   readonly pickupUrlId: number;
 }
 
-/** Stores PIN hash, escrowed PIN and URL ids for many requests: one statement per 1,000 rows. */
+/** Stores PIN hash, escrowed PIN and URL ids for many requests: one statement per 5,000 (`bulk.ts`). */
 export async function setRequestSecrets(db: Queryable, rows: readonly RequestSecrets[], now: Date): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    const values = sql.join(
-      rows.slice(i, i + 1000).map((r) => sql`(${r.id}::bigint, ${r.pinHash}::bytea, ${r.pinEnc}::bytea, ${r.pinUrlId}::bigint, ${r.pickupUrlId}::bigint)`),
-      sql`, `,
-    );
-    await db.execute(sql`update requests as r set pin_hash = v.pin_hash, pin_enc = v.pin_enc, pin_url_id = v.pin_url_id,
-      pickup_url_id = v.pickup_url_id, pin_retrieved_at = null, updated_at = ${now}
-      from (values ${values}) as v(id, pin_hash, pin_enc, pin_url_id, pickup_url_id) where r.id = v.id`);
-  }
+  // Raw SQL gets the time as an ISO string: drizzle's postgres-js driver passes Date parameters through unserialised.
+  await bulkUpdate(db, requests, 'id', rows, sql`pin_retrieved_at = null, updated_at = ${now.toISOString()}::timestamptz`);
 }

@@ -1,5 +1,5 @@
 /** Revocation writes: conditional, so nothing is revoked twice and nothing is ever un-revoked. */
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { certificates, requests } from '../schema/index.ts';
 import type { CertificateRow } from './certificates.ts';
@@ -19,11 +19,3 @@ export async function requestOfCertificate(db: Queryable, c: CertificateRow) {
   return r ?? null;
 }
 
-/** Every revoked certificate of a CA, for its CRL. */
-export async function revokedEntries(db: Queryable, ca: string) {
-  return db
-    .select({ serial: certificates.serial, revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
-    .from(certificates)
-    .where(and(eq(certificates.ca, ca), eq(certificates.state, 'issued'), isNotNull(certificates.revokedAt)))
-    .then((rows) => rows as { serial: string; revokedAt: Date; reason: number | null }[]);
-}

@@ -17,7 +17,10 @@ export async function requestsOfPickupUrls(db: Queryable, ids: readonly number[]
   return db.select().from(requests).where(inArray(requests.pickupUrlId, ids as number[]));
 }
 
-/** Valid, not renewed certificates expiring within `days` whose reminder `tag` was not sent yet. */
+/**
+ * Valid, not renewed certificates expiring within `days` whose reminder `tag` was not sent yet.
+ * Rows another process is reminding right now are skipped (several API processes sweep one database).
+ */
 export async function certificatesDueForReminder(db: Queryable, now: Date, days: number, tag: string, limit = 500) {
   const until = new Date(now.getTime() + days * 86_400_000);
   return db
@@ -26,23 +29,37 @@ export async function certificatesDueForReminder(db: Queryable, now: Date, days:
     .innerJoin(requests, eq(requests.id, certificates.requestId))
     .innerJoin(institutions, eq(institutions.id, certificates.institutionId))
     .where(and(eq(certificates.kind, 'subscriber'), eq(certificates.state, 'issued'), isNull(certificates.revokedAt), isNull(certificates.renewedBy), gt(certificates.notAfter, now), lte(certificates.notAfter, until), not(like(certificates.remindersSent, `%[${tag}]%`))))
-    .limit(limit);
+    .orderBy(certificates.id)
+    .limit(limit)
+    .for('update', { of: certificates, skipLocked: true });
 }
 
-/** Old certificates still valid ≥ `days` after their renewal was picked up, not yet reminded. */
+/**
+ * Old certificates still valid ≥ `days` after their renewal was picked up, not yet reminded. The
+ * time goes into the raw subquery comparison as ISO text: postgres-js refuses a bare Date there.
+ */
 export async function replacedStillValid(db: Queryable, now: Date, days: number, limit = 500) {
   const before = new Date(now.getTime() - days * 86_400_000);
   const newer = sql`(select n.issued_at from certificates n where n.ca = 'issuing' and n.serial = ${certificates.renewedBy})`;
   return db
-    .select({ c: certificates, i: institutions, newIssuedAt: sql<Date>`${newer}`.mapWith(certificates.issuedAt) })
+    .select({ c: certificates, i: institutions, userName: requests.userName, newIssuedAt: sql<Date>`${newer}`.mapWith(certificates.issuedAt) })
     .from(certificates)
     .innerJoin(institutions, eq(institutions.id, certificates.institutionId))
-    .where(and(isNotNull(certificates.renewedBy), isNull(certificates.revokedAt), gt(certificates.notAfter, now), lte(newer, before), not(like(certificates.remindersSent, '%[revoke-old]%'))))
-    .limit(limit);
+    .leftJoin(requests, eq(requests.id, certificates.requestId))
+    .where(and(isNotNull(certificates.renewedBy), isNull(certificates.revokedAt), gt(certificates.notAfter, now), sql`${newer} <= ${before.toISOString()}::timestamptz`, not(like(certificates.remindersSent, '%[revoke-old]%'))))
+    .orderBy(certificates.id)
+    .limit(limit)
+    .for('update', { of: certificates, skipLocked: true });
 }
 
-export async function markReminded(db: Queryable, certificateId: number, tag: string) {
-  await db.update(certificates).set({ remindersSent: sql`${certificates.remindersSent} || ${`[${tag}]`}` }).where(eq(certificates.id, certificateId));
+/** Records that reminder `tag` went out; false when it had been recorded already (another process won). */
+export async function markReminded(db: Queryable, certificateId: number, tag: string): Promise<boolean> {
+  const r = await db
+    .update(certificates)
+    .set({ remindersSent: sql`${certificates.remindersSent} || ${`[${tag}]`}` })
+    .where(and(eq(certificates.id, certificateId), not(like(certificates.remindersSent, `%[${tag}]%`))))
+    .returning({ id: certificates.id });
+  return r.length === 1;
 }
 
 export async function activeOfficersOf(db: Queryable, institutionId: number) {

@@ -2,7 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { requests, uploads } from '../schema/index.ts';
-import type { NewRequest, RequestRow } from './requests.ts';
+import type { NewRequest } from './requests.ts';
+import { bulkInsert, reserveIds } from './bulk.ts';
 
 export type UploadRow = typeof uploads.$inferSelect;
 
@@ -15,10 +16,18 @@ export async function finishUpload(db: Queryable, id: number, registered: number
   await db.update(uploads).set({ registered, rejected, result }).where(eq(uploads.id, id));
 }
 
-export async function insertRequests(db: Queryable, rows: readonly NewRequest[]): Promise<RequestRow[]> {
-  const out: RequestRow[] = [];
-  for (let i = 0; i < rows.length; i += 500) out.push(...(await db.insert(requests).values(rows.slice(i, i + 500) as NewRequest[]).returning()));
-  return out;
+/** Ids for `n` new requests, taken from the identity sequence before they are written. */
+export function reserveRequestIds(db: Queryable, n: number): Promise<number[]> {
+  return reserveIds(db, requests, 'id', n);
+}
+
+/**
+ * Inserts many requests with ids from `reserveRequestIds` — and with their PIN hash, escrowed PIN
+ * and URL ids already set, so that an upload writes each request once (one statement per 5,000,
+ * `bulk.ts`) instead of inserting it and updating it again (spec 08 §Performance).
+ */
+export async function insertRequests(db: Queryable, rows: readonly (NewRequest & { id: number })[]): Promise<void> {
+  await bulkInsert(db, requests, rows, { overridingIdentity: true });
 }
 
 export async function findUpload(db: Queryable, id: number, institutionId: number): Promise<UploadRow | null> {

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { loadConfig } from '../../api/config.ts';
 import { silentLogger, type Logger } from '../../api/log.ts';
-import { startServer, type RunningServer } from '../../api/main.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../api/main.ts';
 import type { Clock } from '../../api/clock.ts';
 import { tempDir, type Backend } from './db.ts';
 
@@ -29,6 +29,8 @@ export interface TestServerOptions {
   readonly clock?: Clock;
   readonly webRoot?: string | null;
   readonly log?: Logger;
+  /** Sweep and worker periods (StartOptions); e.g. `{ sweepIntervalMs: 0 }` when a test drives `sweep`. */
+  readonly timers?: Pick<StartOptions, 'sweepIntervalMs' | 'workerIntervalMs'>;
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -50,7 +52,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const boot = async (): Promise<TestServer> => {
     // A restart keeps the ports, so URLs in certificates and mails stay right.
     const config = loadConfig(env);
-    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock });
+    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, ...opts.timers });
     return {
       ...srv,
       dataDir,

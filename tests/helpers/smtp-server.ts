@@ -18,8 +18,11 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-/** Starts the server; `rejectRecipient(address)` returning true answers 550 for that RCPT TO. */
-export async function startSmtpServer(rejectRecipient: (address: string) => boolean = () => false): Promise<TestSmtpServer> {
+/**
+ * Starts the server; `rejectRecipient(address)` returning true answers 550 for that RCPT TO.
+ * `port` (default: a free one) lets a test bring a server back on the port an outage left dead.
+ */
+export async function startSmtpServer(rejectRecipient: (address: string) => boolean = () => false, opts: { port?: number } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -40,7 +43,7 @@ export async function startSmtpServer(rejectRecipient: (address: string) => bool
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

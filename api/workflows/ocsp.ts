@@ -1,0 +1,35 @@
+/**
+ * The OCSP service (spec 03 §Revocation status): status from the database on every request (so
+ * several processes agree), responses signed by the delegated responder; nonce-less single-serial
+ * responses are cached per (serial, status) inside the responder and re-signed when the status
+ * changes or before nextUpdate.
+ */
+import { statusBySerial } from '../../db/repos/crls.ts';
+import { OcspResponder, ocspErrorResponse, ocspRequestFromGetPath, type CertStatus, type OcspAnswer } from '../pki/ocsp.ts';
+import type { Services } from '../services.ts';
+
+export type { OcspAnswer };
+
+export interface OcspService {
+  /** POST body (DER OCSPRequest). */
+  respond(der: Uint8Array): Promise<OcspAnswer>;
+  /** RFC 5019 GET: the URL-encoded base64 request after `/pki/ocsp/`. */
+  respondGet(pathPart: string): Promise<OcspAnswer>;
+}
+
+export function createOcspService(s: Services): OcspService {
+  const lookup = async (serial: bigint): Promise<CertStatus> => {
+    const r = await statusBySerial(s.db, serial.toString(10));
+    if (!r || r.state !== 'issued') return { status: 'unknown' };
+    if (r.revokedAt) return { status: 'revoked', revokedAt: r.revokedAt, reason: r.reason ?? 0 };
+    return { status: 'good' };
+  };
+  const responder = new OcspResponder({ issuer: s.ca.issuer.certificate, signer: () => s.ca.ocspSigner, lookup, clock: s.clock });
+  return {
+    respond: (der) => responder.respond(der),
+    async respondGet(pathPart) {
+      const der = ocspRequestFromGetPath(pathPart);
+      return der ? responder.respond(der) : { der: ocspErrorResponse('malformedRequest'), cacheable: false };
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Benchmark: upload a 10,000-row CP932 issuance TSV in abort mode — validate, persist the upload,
+ * requests, PINs, URL tokens, outbox notices and audit records in one transaction — on PostgreSQL
+ * and on PGlite, each run on a fresh database. Targets ≤ 3 s / ≤ 6 s (spec 08 §Performance).
+ * Run alone: `node bench/upload.ts`. PostgreSQL: HAKKO_BENCH_DATABASE_URL (an admin connection that
+ * may create databases; default the local `test` database), left out with a notice when it does not answer.
+ *
+ * The setup helpers are shared with the crash test (tests/helpers/upload-child.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../api/config.ts';
+import { silentLogger } from '../api/log.ts';
+import type { Clock } from '../api/clock.ts';
+import type { Services } from '../api/services.ts';
+import type { AuthenticatedOfficer } from '../api/http/types.ts';
+import { noSignals } from '../api/signals.ts';
+import { deriveServerKeys } from '../api/secrets/keys.ts';
+import { encodeTsv } from '../api/domain/tsv/codec.ts';
+import { addInstitution } from '../api/workflows/institutions.ts';
+import { uploadTsv, type UploadAnswer } from '../api/workflows/upload-tsv.ts';
+import { openDatabase, type Database, type Db } from '../db/client.ts';
+import { officers } from '../db/schema/index.ts';
+import type { BenchResult } from './tsv-validate.ts';
+
+export const ROWS = 10_000;
+const RUNS = 3;
+export const ADMIN_URL = process.env.HAKKO_BENCH_DATABASE_URL ?? process.env.HAKKO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const BENCH_INSTITUTION = {
+  code: 'bench-u', ja: '計測大学', en: 'Bench University', o: 'Bench University', l: 'Bunkyo-ku', st: 'Tokyo', domains: ['bench.ac.jp'],
+} as const;
+
+/** Valid method-1 rows (two OUs, Japanese names, ① in some affiliations, some P12 names), as UPKI tooling writes them. */
+export function issuanceRows(n = ROWS, tag = ''): string[][] {
+  return Array.from({ length: n }, (_, i) => [
+    `CN=USER${tag} NUMBER ${i},OU=2026${String(i).padStart(5, '0')},OU=Graduate School of Engineering,O=Bench University,L=Bunkyo-ku,ST=Tokyo,C=JP`,
+    i % 3 === 0 ? '13' : '5', '1', '', '', '', '',
+    '管理 花子', '情報基盤センター', 'pki-admin@bench.ac.jp', `利用者 ${i}号`, i % 2 === 0 ? `user-${i}` : '',
+    i % 7 === 0 ? '事務局①' : '工学系研究科', `user${i}@mail.bench.ac.jp`, '',
+  ]);
+}
+
+/** The CP932, CRLF file of `issuanceRows`. */
+export function issuanceFile(n = ROWS, tag = ''): Uint8Array {
+  return encodeTsv(issuanceRows(n, tag));
+}
+
+/**
+ * What the upload workflow needs of the services, without a CA (uploads never sign): config, db,
+ * clock, keys. `secret` derives the PIN keys as the server would.
+ */
+export function uploadServices(database: Database, clock: Clock, secret = 'bench secret'): Services {
+  const config = loadConfig({ HAKKO_DATA_DIR: tmpdir() });
+  return {
+    config, db: database.db, dbKind: database.kind, clock, log: silentLogger, keys: deriveServerKeys(secret),
+    ca: undefined as unknown as Services['ca'], signals: noSignals,
+  };
+}
+
+/** The bench institution and an active officer of it (as enrollment would leave it). */
+export async function prepareUploader(db: Db, clock: Clock): Promise<AuthenticatedOfficer> {
+  const inst = await addInstitution({ db, clock }, BENCH_INSTITUTION, 'bench');
+  const [o] = await db.insert(officers).values({ institutionId: inst.id, role: 'officer', name: '計測 担当', email: 'ra@bench.ac.jp', status: 'active', createdAt: clock.now() }).returning();
+  return {
+    officerId: o!.id, role: 'officer', name: o!.name, email: o!.email, institutionId: inst.id,
+    institution: { code: inst.code, ja: inst.ja, en: inst.en }, certSerial: '1',
+  };
+}
+
+export interface FreshDatabase {
+  readonly database: Database;
+  /** For child processes: the PostgreSQL URL, or null (PGlite in `dataDir`). */
+  readonly url: string | null;
+  readonly dataDir: string;
+  dispose(): Promise<void>;
+}
+
+/** A new, migrated database: a created-and-dropped PostgreSQL database, or PGlite in a temp directory. */
+export async function freshDatabase(kind: 'postgres' | 'pglite', adminUrl = ADMIN_URL): Promise<FreshDatabase> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hakko-bench-'));
+  if (kind === 'pglite') {
+    const database = await openDatabase({ databaseUrl: null, dataDir });
+    return { database, url: null, dataDir, async dispose() { await database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+  }
+  const { default: postgres } = await import('postgres');
+  const name = `hakko_b_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  const database = await openDatabase({ databaseUrl: u.toString(), dataDir, poolSize: 4 });
+  return {
+    database, url: u.toString(), dataDir,
+    async dispose() {
+      await database.close();
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** One timed abort-mode upload of the 10,000-row file on a fresh database; throws unless every row registered. */
+async function timedUpload(kind: 'postgres' | 'pglite', bytes: Uint8Array): Promise<number> {
+  const fresh = await freshDatabase(kind);
+  try {
+    const s = uploadServices(fresh.database, systemClock);
+    const officer = await prepareUploader(s.db, s.clock);
+    const t0 = performance.now();
+    const ans: UploadAnswer = await uploadTsv(s, officer, { file: { name: 'bench.tsv', bytes }, kind: 'issue', mode: 'abort', lang: 'ja' });
+    const ms = performance.now() - t0;
+    if (ans.registered !== ROWS) throw new Error(`bench upload registered ${ans.registered} of ${ROWS}: ${JSON.stringify(ans.errors[0] ?? ans.rows.find((r) => !r.ok))}`);
+    return ms;
+  } finally {
+    await fresh.dispose();
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median of 3 abort-mode uploads of 10,000 rows, per database (fresh database each run), in ms. */
+export async function benchUpload(opts: { runs?: number } = {}): Promise<BenchResult[]> {
+  const runs = opts.runs ?? RUNS;
+  const bytes = issuanceFile();
+  const out: BenchResult[] = [];
+  const targets = { postgres: 3000, pglite: 6000 } as const;
+  for (const kind of ['postgres', 'pglite'] as const) {
+    if (kind === 'postgres' && !(await postgresAnswers(ADMIN_URL))) {
+      console.warn(`notice: PostgreSQL at ${ADMIN_URL} does not answer; upload bench on PGlite only`);
+      continue;
+    }
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(await timedUpload(kind, bytes));
+    const value = Math.round(median(times));
+    out.push({
+      name: `upload: 10,000-row CP932 issuance TSV, abort mode (validate + persist + outbox), ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}`,
+      value, unit: 'ms', target: targets[kind], ratio: Math.round((value / targets[kind]) * 100) / 100, runs: times.map(Math.round), ok: value <= targets[kind],
+    });
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  console.log(JSON.stringify(await benchUpload(), null, 2));
+}
