@@ -99,6 +99,12 @@ describe('buildAndSign + checkIssued (spec 03 §End-entity profiles)', () => {
     const weak = checkCsrLoose(await makeCsr('RSA-1024'));
     await expect(buildAndSign(input(5, rsaCsr, { publicKey: weak }), ca.issuer)).rejects.toThrow(/key refused: RSA key of 1024 bits/);
   });
+  it.each([[1n, '01'], [0x80n, '80'], [0xabcn, '0ABC'], [(1n << 127n) - 1n, '7F'.padEnd(32, 'F')]])('ok serial %s is a positive minimal INTEGER', async (serial, hex) => {
+    const cert = await buildAndSign(input(5, rsaCsr, { serial }), ca.issuer);
+    expect(new crypto.X509Certificate(cert.der).serialNumber).toBe(hex);
+    const p = new pkijs.Certificate({ schema: parseDer(cert.der, 'Certificate') });
+    expect(p.serialNumber.toBigInt()).toBe(serial);
+  });
   it('NG invalid serials are refused', async () => {
     await expect(buildAndSign(input(5, rsaCsr, { serial: 0n }), ca.issuer)).rejects.toThrow(/serial/);
     await expect(buildAndSign(input(5, rsaCsr, { serial: 1n << 160n }), ca.issuer)).rejects.toThrow(/serial/);

@@ -197,6 +197,7 @@ export function skiExtension(key: PublicKey): Bytes {
   return e;
 }
 
+/** `d` truncated to whole seconds (certificate, CRL and OCSP times carry no fractions). */
 export function wholeSeconds(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }

@@ -102,6 +102,7 @@ export class OcspResponder {
   readonly #validityMs: number;
   readonly #cacheSize: number;
   readonly #cache = new Map<string, CacheEntry>();
+  readonly #parsed = new Map<string, ParsedOcspRequest>();
   readonly #hashes = new Map<string, { name: Bytes; key: Bytes }>();
   #responderCert: { der: Uint8Array; cert: pkijs.Certificate; keyHash: Bytes } | null = null;
 
@@ -134,11 +135,20 @@ export class OcspResponder {
    * asks about another CA, else a signed response (cached when it has no nonce and one CertID).
    */
   async respond(der: Uint8Array): Promise<OcspAnswer> {
-    let parsed: ParsedOcspRequest;
-    try {
-      parsed = this.parse(der);
-    } catch {
-      return { der: ocspErrorResponse('malformedRequest'), cacheable: false };
+    // Nonce-less requests for one certificate are byte-identical between clients (RFC 5019 GET):
+    // remember what they parse to, so the cached path costs a map lookup and the status lookup.
+    const key = der.length <= 256 ? Buffer.from(der.buffer, der.byteOffset, der.length).toString('base64') : null;
+    let parsed = key ? this.#parsed.get(key) : undefined;
+    if (!parsed) {
+      try {
+        parsed = this.parse(der);
+      } catch {
+        return { der: ocspErrorResponse('malformedRequest'), cacheable: false };
+      }
+      if (key && !parsed.nonce && parsed.queries.length === 1) {
+        if (this.#parsed.size >= this.#cacheSize) this.#parsed.delete(this.#parsed.keys().next().value!);
+        this.#parsed.set(key, parsed);
+      }
     }
     if (parsed.queries.some((q) => !q.ours)) return { der: ocspErrorResponse('unauthorized'), cacheable: false };
     const statuses = await Promise.all(parsed.queries.map((q) => this.#o.lookup(q.serial)));

@@ -62,11 +62,12 @@ async function reserve(s: Services, tx: Tx, requestId: number, csr: CheckedCsr, 
   if (req.state === 'expired') throw new HakkoError('EXPIRED');
   if (req.state === 'cancelled') throw new HakkoError('CANCELLED');
   if (req.state !== 'ready') throw new HakkoError('CONFLICT');
-  if (await otherCertificateWithKey(tx, csr.spkiSha256, req.id)) throw new HakkoError('KEY_REUSED');
+  // The specific refusal first: a renewal that reuses the replaced certificate's key.
   if (req.renewalOf) {
     const old = await certificateBySerial(tx, req.renewalOf);
     if (old && old.spkiSha256 === csr.spkiSha256) throw new HakkoError('KEY_SAME_AS_REPLACED');
   }
+  if (await otherCertificateWithKey(tx, csr.spkiSha256, req.id)) throw new HakkoError('KEY_REUSED');
   let serial = newSerial();
   while (await serialTaken(tx, serialToDecimal(serial))) serial = newSerial();
   const reserved = await reserveCertificate(tx, {
