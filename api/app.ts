@@ -17,7 +17,7 @@ import { meRoute, officerRoutes } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { pickupRoutes, type PickupRouteOptions } from './routes/pickup.ts';
 import { pkiRoutes } from './routes/pki.ts';
-import { createOcspService } from './workflows/ocsp.ts';
+import { createOcspService, type OcspService } from './workflows/ocsp.ts';
 
 export interface AppOptions {
   /** Folder of the built web app (`build/`), or null to serve the API only. */
@@ -26,6 +26,8 @@ export interface AppOptions {
   readonly pickup?: PickupRouteOptions;
   /** WHOIS lookup for the upload checks (303/304); absent: the check is off. */
   readonly whois?: (domain: string) => Promise<WhoisAnswer>;
+  /** The OCSP service (shared with the revocation signal); created here when absent. */
+  readonly ocsp?: OcspService;
 }
 
 export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
@@ -53,7 +55,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.all('*', notFoundJson);
   app.route('/api', api);
   app.route('/dev/mailbox', mailboxRoutes(policy));
-  app.route('/pki', pkiRoutes(createOcspService(services)));
+  app.route('/pki', pkiRoutes(opts.ocsp ?? createOcspService(services)));
 
   if (opts.webRoot) app.use('*', webApp(opts.webRoot));
   return app;

@@ -19,6 +19,7 @@ import { executeRemote } from './cli/remote.ts';
 import type { Services } from './services.ts';
 import type { Clock } from './clock.ts';
 import { startCrlPublisher } from './workflows/publish-crl.ts';
+import { createOcspService } from './workflows/ocsp.ts';
 import { startOutboxWorker, type RunningWorker } from './mail/worker.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
 import { saveToMailbox } from '../db/repos/mailbox.ts';
@@ -80,7 +81,10 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     const webRoot = opts.webRoot === undefined ? path.join(ROOT, 'build') : opts.webRoot;
     if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
     const whois = createWhoisClient({ servers: config.whoisServers, db: s.db, clock: s.clock, log });
-    const app = createApp(s, { webRoot, version: VERSION, whois });
+    const ocsp = createOcspService(s);
+    // Another process's revocation (PostgreSQL) reaches this one's OCSP cache through NOTIFY.
+    await opened.listen('hakko_revoked', () => ocsp.invalidate());
+    const app = createApp(s, { webRoot, version: VERSION, whois, ocsp });
     const listener = getRequestListener(app.fetch);
     const httpServer = http.createServer(listener);
     const httpsServer = https.createServer(tlsOptions(config, s), listener);
@@ -93,7 +97,13 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     // A revocation re-issues the CRL within a second (spec 03); the publisher also keeps CRLs ≤ 24 h old.
     const crlPublisher = startCrlPublisher(s);
     const before = s.signals;
-    s.signals = { mailQueued: () => worker.kick(), revoked: () => crlPublisher.kick() };
+    s.signals = {
+      mailQueued: () => worker.kick(),
+      revoked: () => {
+        ocsp.invalidate();
+        crlPublisher.kick();
+      },
+    };
     const sweepMs = opts.sweepIntervalMs ?? 60_000;
     const sweeper = sweepMs > 0 ? startSweeper(s, log, sweepMs) : undefined;
     const sock = lock

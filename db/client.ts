@@ -18,6 +18,8 @@ export type Queryable = Db | Tx;
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
+  /** LISTEN on a channel (cross-process wake-ups on PostgreSQL; in-process on PGlite). */
+  listen(channel: string, onMessage: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,14 @@ async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    listen: async (channel, onMessage) => {
+      await client.listen(channel, () => onMessage());
+    },
+    close: () => client.close(),
+  };
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -55,7 +64,14 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  return {
+    db,
+    kind: 'postgres',
+    listen: async (channel, onMessage) => {
+      await client.listen(channel, () => onMessage());
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import { openDatabase } from '../../db/client.ts';
 import { initInstanceValue } from '../../db/repos/settings.ts';
 import { dbCaStore } from '../../db/repos/ca-store.ts';
+import { recordSystemCertificate } from '../../db/repos/certificates.ts';
+import { X509Certificate, createHash } from 'node:crypto';
 import { loadInstanceSecret } from '../secrets/instance-secret.ts';
 import { deriveServerKeys } from '../secrets/keys.ts';
 import { loadOrCreateCa } from '../pki/hierarchy.ts';
@@ -25,8 +27,21 @@ export class StartupError extends Error {
   }
 }
 
+/** System certificates go into `certificates` too, so OCSP answers for them and CRLs can list them. */
+async function recordSystem(tx: Parameters<typeof recordSystemCertificate>[0], name: string, der: Uint8Array<ArrayBuffer>, now: Date): Promise<void> {
+  if (name === 'root') return; // self-signed: not a certificate of either CA's CRL/OCSP
+  const x = new X509Certificate(der);
+  await recordSystemCertificate(tx, {
+    ca: name === 'issuing' ? 'root' : 'issuing', serial: BigInt('0x' + x.serialNumber).toString(10), state: 'issued', kind: name === 'issuing' ? 'ca' : (name as 'ocsp' | 'mail' | 'tls'),
+    requestDn: x.subject.split('\n').reverse().join(','), spkiSha256: createHash('sha256').update(x.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+    der, notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo), issuedAt: now,
+  });
+}
+
 export interface Opened {
   readonly services: Services;
+  /** LISTEN for cross-process notifications (see db/client.ts). */
+  listen(channel: string, onMessage: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,10 +67,11 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         mailFrom: config.mailFrom,
         organisation: 'Hakko',
         log,
+        onIssued: (name, der) => recordSystem(tx, name, der, clock.now()),
       });
     });
     const services: Services = { config, db, dbKind: database.kind, clock, log, keys, ca, signals: noSignals };
-    return { services, close: () => database.close() };
+    return { services, listen: (c, f) => database.listen(c, f), close: () => database.close() };
   } catch (e) {
     await database.close().catch(() => {});
     throw e;

@@ -6,7 +6,7 @@
  *   administrator (rows grouped by column 10, → that administrator).
  */
 import type { Queryable } from '../../db/client.ts';
-import { insertUrlTokens, setRequestSecrets, type RequestRow, type RequestSecrets } from '../../db/repos/requests.ts';
+import { insertUrlTokens, reserveUrlTokenIds, setRequestSecrets, type RequestRow, type RequestSecrets } from '../../db/repos/requests.ts';
 import type { MailIntent } from '../../db/repos/outbox.ts';
 import { encryptPin, hashPin, newPin } from '../secrets/pin.ts';
 import { newUrlToken } from '../secrets/tokens.ts';
@@ -42,26 +42,32 @@ function group(rows: readonly RequestRow[]): Grouped {
   return { pinRows: [[...rows]], pickupRows: [...byAdmin.values()] };
 }
 
-/** What `prepareUrls` made: the secrets to store on the requests and the notices to queue. */
+/** A URL token row to insert, its id reserved. */
+export type NewUrlToken = Parameters<typeof insertUrlTokens>[1][number];
+
+/** What `prepareUrls` made: the tokens to insert, the secrets to store on the requests, the notices to queue. */
 export interface PreparedUrls {
+  readonly tokens: NewUrlToken[];
   readonly secrets: RequestSecrets[];
   readonly mails: MailIntent[];
 }
 
 /**
- * Creates (inserts) the URL tokens and makes the PINs for `rows` (all of one method, ids known —
- * uploads reserve them before inserting, spec 08 §Performance); returns what the requests must store
- * and the notices to queue. `suppliedPins` maps a request id to the PIN its TSV row brought (method 2).
+ * Makes the URL tokens (ids reserved, not yet inserted) and the PINs for `rows` (all of one method,
+ * ids known — uploads reserve them before inserting); writes nothing else, so that an upload can
+ * write tokens, requests and notices each in one go (spec 08 §Performance). `suppliedPins` maps a
+ * request id to the PIN its TSV row brought (method 2).
  */
 export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<PreparedUrls> {
-  if (rows.length === 0) return { secrets: [], mails: [] };
+  if (rows.length === 0) return { tokens: [], secrets: [], mails: [] };
   const { pinRows, pickupRows } = group(rows);
   const pinExp = new Date(ctx.now.getTime() + ctx.pinDays * 86_400_000);
   const pickupExp = new Date(ctx.now.getTime() + ctx.pickupDays * 86_400_000);
+  const ids = await reserveUrlTokenIds(tx, pinRows.length + pickupRows.length);
   const pinTokens = pinRows.map(() => newUrlToken());
   const pickupTokens = pickupRows.map(() => newUrlToken());
-  const pinUrls = await insertUrlTokens(tx, pinTokens.map((t) => ({ purpose: 'pin' as const, tokenHash: t.hash, state: 'active' as const, expiresAt: pinExp, createdAt: ctx.now })));
-  const pickupUrls = await insertUrlTokens(tx, pickupTokens.map((t) => ({ purpose: 'pickup' as const, tokenHash: t.hash, state: 'active' as const, expiresAt: pickupExp, createdAt: ctx.now })));
+  const pinUrls = pinTokens.map((t, i) => ({ id: ids[i]!, purpose: 'pin' as const, tokenHash: t.hash, state: 'active' as const, expiresAt: pinExp, createdAt: ctx.now }));
+  const pickupUrls = pickupTokens.map((t, i) => ({ id: ids[pinRows.length + i]!, purpose: 'pickup' as const, tokenHash: t.hash, state: 'active' as const, expiresAt: pickupExp, createdAt: ctx.now }));
   const pinUrlOf = new Map<number, number>();
   pinRows.forEach((g, i) => g.forEach((r) => pinUrlOf.set(r.id, pinUrls[i]!.id)));
   const pickupUrlOf = new Map<number, number>();
@@ -71,7 +77,7 @@ export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly
     return { id: r.id, pinHash: hashPin(ctx.s.keys.pinHash, pin), pinEnc: encryptPin(ctx.s.keys.pinEnc, pin, pinAad(r.id)), pinUrlId: pinUrlOf.get(r.id)!, pickupUrlId: pickupUrlOf.get(r.id)! };
   });
   const mails = notices(ctx, rows[0]!.method, pinRows, pickupRows, pinTokens.map((t) => t.token), pickupTokens.map((t) => t.token), pinExp, pickupExp);
-  return { secrets, mails };
+  return { tokens: [...pinUrls, ...pickupUrls], secrets, mails };
 }
 
 /**
@@ -79,7 +85,8 @@ export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly
  * notices to queue.
  */
 export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<MailIntent[]> {
-  const { secrets, mails } = await prepareUrls(tx, ctx, rows, suppliedPins);
+  const { tokens, secrets, mails } = await prepareUrls(tx, ctx, rows, suppliedPins);
+  await insertUrlTokens(tx, tokens);
   await setRequestSecrets(tx, secrets, ctx.now);
   return mails;
 }

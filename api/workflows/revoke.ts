@@ -7,7 +7,7 @@
  */
 import type { Queryable, Tx } from '../../db/client.ts';
 import { certificateBySerial, type CertificateRow } from '../../db/repos/certificates.ts';
-import { markRevoked, requestOfCertificate } from '../../db/repos/revocation.ts';
+import { markRevoked, notifyRevoked, requestOfCertificate } from '../../db/repos/revocation.ts';
 import { findInstitutionById } from '../../db/repos/institutions.ts';
 import { enqueueMails, type Recipient } from '../../db/repos/outbox.ts';
 import { isRevocationReason, type RevocationReason } from '../domain/reasons.ts';
@@ -36,6 +36,7 @@ export async function revokeInTx(s: Pick<Services, 'config'>, tx: Tx, items: rea
     out.push({ serial: it.certificate.serial, revokedAt: now, reason: it.reason });
     await revocationMail(s, tx, it, now, officer);
   }
+  if (items.length) await notifyRevoked(tx);
   await appendAudit(tx, now, items.map((it) => ({ actor, institutionId: it.certificate.institutionId, action: 'certificate.revoked', object: `serial:${it.certificate.serial}`, details: { reason: it.reason, comment: it.comment } })));
   return out;
 }

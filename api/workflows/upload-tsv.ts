@@ -14,7 +14,7 @@ import { enqueueMails } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import { dbTsvLookup } from '../../db/repos/tsv-lookup.ts';
 import { changeAdministrator, finishUpload, insertRequests, insertUpload, reserveRequestIds } from '../../db/repos/uploads.ts';
-import type { RequestRow } from '../../db/repos/requests.ts';
+import { insertUrlTokens, type RequestRow } from '../../db/repos/requests.ts';
 import { validateTsv, type TsvKind, type TsvRequest, type TsvValidation } from '../domain/tsv/index.ts';
 import type { Lang } from '../domain/errors/index.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -56,7 +56,6 @@ export function jstToday(now: Date): string {
 export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, input: UploadInput, whois?: (domain: string) => Promise<WhoisAnswer>): Promise<UploadAnswer> {
   if (officer.institutionId === null) throw new HakkoError('NOT_AN_OFFICER');
   const now = s.clock.now();
-  let T = performance.now(); (globalThis as any).L = (n: string) => { const x = performance.now(); if (process.env.LAPS) console.log('   ', n.padEnd(16), (x - T).toFixed(0)); T = x; };
   const settings = await readSettings(s.db);
   const inst = (await findInstitutionById(s.db, officer.institutionId))!;
   const v = await validateTsv(input.file?.bytes ?? null, {
@@ -64,7 +63,6 @@ export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, inpu
     lookup: dbTsvLookup(s.db, inst.id, whois), today: jstToday(now),
     maxBytes: settings['upload.maxBytes'], maxLines: settings['upload.maxLines'], w227IsError: settings['tsv.w227IsError'],
   });
-  (globalThis as any).L('validate');
   const fileLevel = v.fileProblems.some((p) => p.level === 'error');
   const accepted = fileLevel ? [] : v.rows.filter((r) => r.ok && r.request !== null);
   const register = fileLevel || (input.mode === 'abort' && accepted.length !== v.rows.length) ? [] : accepted;
@@ -80,11 +78,9 @@ export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, inpu
     const rows = shown.map((r) => ({ seq: r.seq, ok: r.ok, errors: r.problems, requestId: ids.get(r.seq) ?? null }));
     const rejected = v.rows.length - register.length;
     await finishUpload(tx, upload.id, register.length, rejected, { fileProblems: v.fileProblems, rows: shown.map((r) => reportRow(r, inst.ja, inst.en)) });
-    (globalThis as any).L('finish');
     await appendAudit(tx, now, [{ actor: `cert:${officer.certSerial}`, institutionId: inst.id, action: 'upload', object: `upload:${upload.id}`, details: { kind: input.kind, mode: input.mode, file: input.file?.name ?? null, registered: register.length, rejected } }]);
     return { upload: String(upload.id), registered: register.length, rejected, errors: v.fileProblems, rows };
   });
-  (globalThis as any).L('commit');
   if (answer.registered > 0) {
     s.signals.mailQueued();
     if (input.kind === 'revoke') s.signals.revoked();
@@ -121,17 +117,17 @@ async function apply(s: Services, tx: Tx, officer: AuthenticatedOfficer, inst: {
       const pin = rows[i]!.pin;
       if (pin) supplied.set(c.id, pin);
     });
-    (globalThis as any).L('reserve');
     const settings = await readSettings(tx);
     const uploader = await findOfficerById(tx, officer.officerId);
     const urls = await prepareUrls(tx, { s, now, pinDays: settings['pin.urlDays'], pickupDays: settings['pickup.urlDays'], institution: inst, uploader: uploader && { name: uploader.name, email: uploader.email }, reissued: false }, created, supplied);
-    (globalThis as any).L('prepareUrls');
-    await insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! })));
-    (globalThis as any).L('insertRequests');
-    await enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails);
-    (globalThis as any).L('enqueueMails');
-    await appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } })));
-    (globalThis as any).L('audit');
+    await insertUrlTokens(tx, urls.tokens); // before the requests that reference them
+    // Independent of each other: sent back to back on the connection (PostgreSQL works on one while
+    // Node builds the next statement's JSON); Promise.all so that no failure goes unhandled.
+    await Promise.all([
+      insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! }))),
+      enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails),
+      appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } }))),
+    ]);
     return ids;
   }
   const certs = new Map((await certificatesBySerials(tx, reqs.map((r) => (r as { serial: string }).serial))).map((c) => [c.serial, c]));

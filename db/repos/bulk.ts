@@ -64,14 +64,14 @@ export async function bulkInsert<T extends PgTable, R = Record<string, unknown>>
   const cols = usedColumns(table, rows as readonly Record<string, unknown>[], opts.overridingIdentity);
   const target = sql.raw(`"${getTableName(table)}" (${cols.map((c) => `"${c.column.name}"`).join(', ')})${opts.overridingIdentity ? ' overriding system value' : ''}`);
   const select = sql.raw(cols.map((c) => `x."${c.prop}"`).join(', '));
-  const out: R[] = [];
+  // Every chunk is sent without waiting for the one before (the driver queues them on the
+  // connection in order); Promise.all keeps their answers in order and leaves no rejection unhandled.
+  const sent: Promise<unknown>[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK) as readonly Record<string, unknown>[];
-    const q = sql`insert into ${target} select ${select} from ${recordset(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`;
-    if (process.env.EXPLAIN && i === 0 && part.length > 100) { await db.execute(sql`savepoint ex`); const t0=performance.now(); const e = resultRows<any>(await db.execute(sql`explain (analyze, buffers off) ${q}`)); const t1=performance.now(); await db.execute(sql`rollback to savepoint ex`); console.log(getTableName(table), 'roundtrip', (t1-t0).toFixed(0), e.map((r) => Object.values(r)[0]).filter((l: string) => /Trigger|Execution|Planning|Function Scan/.test(l)).join('\n')); }
-    out.push(...resultRows<R>(await db.execute(q)));
+    sent.push(db.execute(sql`insert into ${target} select ${select} from ${recordset(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`).then((r) => r));
   }
-  return out;
+  return (await Promise.all(sent)).flatMap((r) => resultRows<R>(r));
 }
 
 /**

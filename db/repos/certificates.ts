@@ -27,3 +27,8 @@ export async function certificatesBySerials(db: Queryable, serials: readonly str
 export async function unrevokedCertificatesOfOfficer(db: Queryable, officerId: number): Promise<CertificateRow[]> {
   return db.select().from(certificates).where(and(eq(certificates.officerId, officerId), isNull(certificates.revokedAt), eq(certificates.state, 'issued')));
 }
+
+/** Records a system certificate (issuing CA, OCSP responder, mail signer, TLS) so CRL/OCSP know it. */
+export async function recordSystemCertificate(db: Queryable, row: typeof certificates.$inferInsert): Promise<void> {
+  await db.insert(certificates).values(row).onConflictDoNothing();
+}

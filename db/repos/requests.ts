@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { institutions, officers, requests, uploads, urlTokens } from '../schema/index.ts';
 import { TRANSITIONS, type RequestEvent } from '../../api/domain/request-state.ts';
-import { bulkInsert, bulkUpdate } from './bulk.ts';
+import { bulkInsert, bulkUpdate, reserveIds } from './bulk.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type UrlTokenRow = typeof urlTokens.$inferSelect;
@@ -19,12 +19,14 @@ export async function lockUrlToken(db: Queryable, id: number): Promise<UrlTokenR
   return r ?? null;
 }
 
-/** Inserts many tokens in one statement per 5,000 (`bulk.ts`); returns them as stored, in the given order. */
-export async function insertUrlTokens(db: Queryable, rows: (typeof urlTokens.$inferInsert)[]): Promise<UrlTokenRow[]> {
-  const ret = await bulkInsert<typeof urlTokens, { id: string; h: string }>(db, urlTokens, rows, { returning: `id::text as id, encode(token_hash, 'hex') as h` });
-  // Token hashes are unique (url_tokens_hash): map the ids back by them, whatever order RETURNING used.
-  const byHash = new Map(ret.map((r) => [r.h, Number(r.id)]));
-  return rows.map((r) => ({ failedAttempts: 0, usedAt: null, ...r, id: byHash.get(Buffer.from(r.tokenHash).toString('hex'))! } as UrlTokenRow));
+/** Ids for `n` new URL tokens, taken from the identity sequence before they are written. */
+export function reserveUrlTokenIds(db: Queryable, n: number): Promise<number[]> {
+  return reserveIds(db, urlTokens, 'id', n);
+}
+
+/** Inserts many tokens with ids from `reserveUrlTokenIds`: one statement per 5,000 (`bulk.ts`). */
+export async function insertUrlTokens(db: Queryable, rows: readonly (typeof urlTokens.$inferInsert & { id: number })[]): Promise<void> {
+  await bulkInsert(db, urlTokens, rows, { overridingIdentity: true });
 }
 
 /** Moves an active token to a final state; false when it was not active any more (someone else won). */

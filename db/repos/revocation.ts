@@ -1,5 +1,5 @@
 /** Revocation writes: conditional, so nothing is revoked twice and nothing is ever un-revoked. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { certificates, requests } from '../schema/index.ts';
 import type { CertificateRow } from './certificates.ts';
@@ -19,3 +19,8 @@ export async function requestOfCertificate(db: Queryable, c: CertificateRow) {
   return r ?? null;
 }
 
+
+/** Tells every process at commit that revocation status changed (OCSP caches, spec 03). */
+export async function notifyRevoked(db: Queryable): Promise<void> {
+  await db.execute(sql`select pg_notify('hakko_revoked', '')`);
+}

@@ -1,0 +1,12 @@
+import { freshDatabase, uploadServices, prepareUploader, issuanceFile } from '../bench/upload.ts';
+import { uploadTsv } from '../api/workflows/upload-tsv.ts';
+import { sql } from 'drizzle-orm';
+const fresh = await freshDatabase('postgres');
+const s = uploadServices(fresh.database, { now: () => new Date() });
+const officer = await prepareUploader(s.db, s.clock);
+await uploadTsv(s, officer, { file: { name: 'b.tsv', bytes: issuanceFile(100) }, kind: 'issue', mode: 'abort', lang: 'ja' });
+const r: any = await s.db.execute(sql`select kind, recipients, data, length(data::text) n from outbox limit 2`);
+console.log(JSON.stringify(r[0]), JSON.stringify(r[1]).length);
+const q: any = await s.db.execute(sql`select avg(length(result::text)) from uploads`);
+console.log(q);
+await fresh.dispose();
