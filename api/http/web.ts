@@ -32,7 +32,11 @@ export function webApp(root: string): MiddlewareHandler<AppEnv> {
     }
     const file = path.join(absRoot, path.normalize(rel));
     const inside = file.startsWith(absRoot + path.sep) || file === absRoot;
-    const target = inside && existsSync(file) && statSync(file).isFile() ? file : existsSync(indexHtml) ? indexHtml : null;
+    const found = inside && existsSync(file) && statSync(file).isFile();
+    // A missing asset (a file name with an extension, or anything under /_app/) is a real 404, not
+    // the SPA page: an old hashed chunk after a deploy must fail visibly.
+    if (!found && (/\.[a-z0-9]+$/i.test(rel) || rel.startsWith('/_app/'))) return next();
+    const target = found ? file : existsSync(indexHtml) ? indexHtml : null;
     if (!target) return next();
     const ext = path.extname(target);
     c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');

@@ -141,7 +141,7 @@ describe.each(await backends())('issuance on $name', (backend) => {
         expect(await s.db.select().from(certificates).where(eq(certificates.requestId, other))).toHaveLength(1);
       }
       const dup = await s.db.execute(sql`select serial, count(*) from certificates group by serial having count(*) > 1`);
-      expect(((dup as unknown as { rows?: unknown[] }).rows ?? dup).length).toBe(0);
+      expect((((dup as unknown as { rows?: unknown[] }).rows ?? dup) as unknown[]).length).toBe(0);
     } finally {
       await second?.close();
     }
