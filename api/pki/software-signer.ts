@@ -21,6 +21,8 @@ export interface GeneratedKey {
   readonly algorithm: SignatureAlgorithm;
   /** Non-extractable private key, for `createSoftwareSigner` once the certificate exists. */
   readonly privateKey: CryptoKey;
+  /** The same key as a KeyObject (in memory only), for the signer. */
+  readonly keyObject: crypto.KeyObject;
 }
 
 /** Generates a key pair and returns it encrypted under `passphrase`; the clear key never leaves memory. */
@@ -34,6 +36,7 @@ export async function generateSignerKey(alg: CaKeyAlgorithm, passphrase: string)
     spki: toBytes(pair.publicKey.export({ type: 'spki', format: 'der' })),
     algorithm,
     privateKey: toCryptoKey(pair.privateKey, algorithm),
+    keyObject: pair.privateKey,
   };
 }
 
@@ -83,28 +86,32 @@ export function algorithmOfKey(key: crypto.KeyObject): SignatureAlgorithm {
   throw new PkiError('KEY_ALGORITHM', `unsupported signer key type ${String(key.asymmetricKeyType)}`);
 }
 
-/** A `Signer` over a non-extractable WebCrypto private key. */
+/**
+ * A `Signer` over a private key held in memory as a Node KeyObject (never exported). Signing goes
+ * straight to OpenSSL (`crypto.sign`): a WebCrypto call would add a thread-pool round trip per
+ * certificate (spec 08 signing throughput). ECDSA signatures come out DER-encoded, as X.509 and CMS
+ * carry them.
+ */
 export class SoftwareSigner implements Signer {
   readonly name: string;
   readonly algorithm: SignatureAlgorithm;
   readonly certificate: Uint8Array<ArrayBuffer>;
   readonly publicKey: CryptoKey;
-  readonly #privateKey: CryptoKey;
-  readonly #webAlg: AlgorithmIdentifier | EcdsaParams;
+  readonly #privateKey: crypto.KeyObject;
+  readonly #hash: string;
 
-  constructor(name: string, privateKey: CryptoKey, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>) {
+  constructor(name: string, privateKey: crypto.KeyObject, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>) {
     this.name = name;
     this.algorithm = algorithm;
     this.certificate = certificate;
     this.publicKey = publicKey;
     this.#privateKey = privateKey;
-    this.#webAlg = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: algorithm.hash } : { name: 'RSASSA-PKCS1-v1_5' };
+    this.#hash = algorithm.hash.replace('-', '').toLowerCase();
   }
 
   async sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-    const sig = new Uint8Array(await crypto.subtle.sign(this.#webAlg, this.#privateKey, data));
-    // WebCrypto returns ECDSA as IEEE P1363 r‖s; X.509 and CMS carry the DER Ecdsa-Sig-Value.
-    return this.algorithm.name === 'ECDSA' ? new Uint8Array(pkijs.createCMSECDSASignature(sig.buffer)) : sig;
+    const sig = crypto.sign(this.#hash, data, { key: this.#privateKey, dsaEncoding: 'der' });
+    return new Uint8Array(sig.buffer.slice(sig.byteOffset, sig.byteOffset + sig.byteLength)) as Uint8Array<ArrayBuffer>;
   }
 }
 
@@ -121,17 +128,17 @@ export async function createSoftwareSigner(name: string, encryptedKey: Uint8Arra
   if (!bytesEqual(toBytes(pub.export({ type: 'spki', format: 'der' })), importPublicKey(certKey).spki)) {
     throw new PkiError('CA_KEY_MISMATCH', `the stored ${name} key does not belong to the stored ${name} certificate`);
   }
-  return signerFromCryptoKey(name, toCryptoKey(key, algorithm), pub, algorithm, certificate);
+  return signerFromKeyObject(name, key, pub, algorithm, certificate);
 }
 
 /** Builds a signer from a generated key (first start) without a decrypt round trip. */
 export function signerFromGenerated(name: string, g: GeneratedKey, certificate: Uint8Array<ArrayBuffer>): SoftwareSigner {
   const pub = crypto.createPublicKey({ key: Buffer.from(g.spki), format: 'der', type: 'spki' });
-  return signerFromCryptoKey(name, g.privateKey, pub, g.algorithm, certificate);
+  return signerFromKeyObject(name, g.keyObject, pub, g.algorithm, certificate);
 }
 
-function signerFromCryptoKey(name: string, priv: CryptoKey, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
-  const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: (priv.algorithm as EcKeyAlgorithm).namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
+function signerFromKeyObject(name: string, priv: crypto.KeyObject, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
+  const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: pub.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
   return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']) as unknown as CryptoKey, a, cert);
 }
 

@@ -49,7 +49,8 @@ export type NewUrlToken = Parameters<typeof insertUrlTokens>[1][number];
 export interface PreparedUrls {
   readonly tokens: NewUrlToken[];
   readonly secrets: RequestSecrets[];
-  readonly mails: MailIntent[];
+  /** Renders the notices (sealing their links): a function, so that an upload can do it while the database stores the requests. */
+  mails(): MailIntent[];
 }
 
 /**
@@ -59,7 +60,7 @@ export interface PreparedUrls {
  * request id to the PIN its TSV row brought (method 2).
  */
 export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<PreparedUrls> {
-  if (rows.length === 0) return { tokens: [], secrets: [], mails: [] };
+  if (rows.length === 0) return { tokens: [], secrets: [], mails: () => [] };
   const { pinRows, pickupRows } = group(rows);
   const pinExp = new Date(ctx.now.getTime() + ctx.pinDays * 86_400_000);
   const pickupExp = new Date(ctx.now.getTime() + ctx.pickupDays * 86_400_000);
@@ -76,7 +77,7 @@ export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly
     const pin = suppliedPins.get(r.id) ?? newPin();
     return { id: r.id, pinHash: hashPin(ctx.s.keys.pinHash, pin), pinEnc: encryptPin(ctx.s.keys.pinEnc, pin, pinAad(r.id)), pinUrlId: pinUrlOf.get(r.id)!, pickupUrlId: pickupUrlOf.get(r.id)! };
   });
-  const mails = notices(ctx, rows[0]!.method, pinRows, pickupRows, pinTokens.map((t) => t.token), pickupTokens.map((t) => t.token), pinExp, pickupExp);
+  const mails = () => notices(ctx, rows[0]!.method, pinRows, pickupRows, pinTokens.map((t) => t.token), pickupTokens.map((t) => t.token), pinExp, pickupExp);
   return { tokens: [...pinUrls, ...pickupUrls], secrets, mails };
 }
 
@@ -88,7 +89,7 @@ export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly 
   const { tokens, secrets, mails } = await prepareUrls(tx, ctx, rows, suppliedPins);
   await insertUrlTokens(tx, tokens);
   await setRequestSecrets(tx, secrets, ctx.now);
-  return mails;
+  return mails();
 }
 
 function notices(ctx: UrlContext, method: number, pinRows: RequestRow[][], pickupRows: RequestRow[][], pinTokens: string[], pickupTokens: string[], pinExp: Date, pickupExp: Date): MailIntent[] {

@@ -120,14 +120,14 @@ async function apply(s: Services, tx: Tx, officer: AuthenticatedOfficer, inst: {
     const settings = await readSettings(tx);
     const uploader = await findOfficerById(tx, officer.officerId);
     const urls = await prepareUrls(tx, { s, now, pinDays: settings['pin.urlDays'], pickupDays: settings['pickup.urlDays'], institution: inst, uploader: uploader && { name: uploader.name, email: uploader.email }, reissued: false }, created, supplied);
-    await insertUrlTokens(tx, urls.tokens); // before the requests that reference them
-    // Independent of each other: sent back to back on the connection (PostgreSQL works on one while
-    // Node builds the next statement's JSON); Promise.all so that no failure goes unhandled.
-    await Promise.all([
-      insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! }))),
-      enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails),
-      appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } }))),
-    ]);
+    // Sent without waiting where order does not matter, so that PostgreSQL stores one part while
+    // Node renders the next (spec 08 §Performance); tokens strictly before the requests that
+    // reference them. Promise.all so that no failure goes unhandled.
+    const stored = insertUrlTokens(tx, urls.tokens).then(() => insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! }))));
+    stored.catch(() => {}); // awaited below; this only keeps a throw in between from leaving it unhandled
+    const queued = enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails());
+    const audited = appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } })));
+    await Promise.all([stored, queued, audited]);
     return ids;
   }
   const certs = new Map((await certificatesBySerials(tx, reqs.map((r) => (r as { serial: string }).serial))).map((c) => [c.serial, c]));

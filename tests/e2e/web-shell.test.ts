@@ -9,24 +9,23 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { ja } from '../../web/lib/i18n/ja.ts';
 import { en } from '../../web/lib/i18n/en.ts';
 import { ensureWebBuild } from '../helpers/build-web.ts';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const HTTPS_URL = 'https://localhost:8443';
 
 let browser: Browser;
-let server: StaticServer;
+let srv: TestServer;
+let server: { url: string };
+let HTTPS_URL = '';
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
   const build = await ensureWebBuild();
-  server = await startStaticServer(build, {
-    '/api/health': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, publicHttpsUrl: HTTPS_URL }));
-    },
-  });
+  // The real Hakko server serving the build: its CSP header, SPA fallback and /api/health.
+  srv = await startTestServer({ webRoot: build });
+  server = { url: srv.httpUrl };
+  HTTPS_URL = srv.services.config.publicHttpsUrl;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -49,7 +48,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await srv?.dispose();
 });
 
 /** A fresh browser profile (no storage, no service worker) whose console is watched for CSP reports. */

@@ -5,6 +5,7 @@
  * SMTP server received them, taken apart.
  */
 import { encodeTsv } from '../../api/domain/tsv/codec.ts';
+import { createLogger } from '../../api/log.ts';
 import { headerValue } from '../../api/mail/mime-headers.ts';
 import type { Backend } from './db.ts';
 import { FakeClock } from './clock.ts';
@@ -19,6 +20,8 @@ export interface World {
   readonly clock: FakeClock;
   readonly officer: OfficerCredentials;
   readonly rootPem: string;
+  /** Every line the server logged (debug level), to check what it says — and never says. */
+  readonly logLines: readonly string[];
   dispose(): Promise<void>;
 }
 
@@ -39,7 +42,9 @@ export function uploadRows(w: Pick<World, 'srv' | 'officer'>, kind: 'issue' | 'r
 export async function startWorld(backend: Backend, opts: Pick<TestServerOptions, 'timers'> = {}): Promise<World> {
   const smtp = await startSmtpServer();
   const clock = new FakeClock(new Date());
-  const srv = await startTestServer({ backend, clock, env: { SMTP_URL: smtp.url, TRUSTED_PROXIES: '127.0.0.1' }, ...opts });
+  const logLines: string[] = [];
+  const log = createLogger('debug', (line) => logLines.push(line));
+  const srv = await startTestServer({ backend, clock, log, env: { SMTP_URL: smtp.url, TRUSTED_PROXIES: '127.0.0.1' }, ...opts });
   await addTestInstitution(srv);
   const officer = await enrollTestOfficer(srv, SAMPLE_INSTITUTION.code, OFFICER_NAME, OFFICER_MAIL);
   // On PostgreSQL the CLI is a process of its own on the real clock: its enrollment mail is due at
@@ -47,7 +52,7 @@ export async function startWorld(backend: Backend, opts: Pick<TestServerOptions,
   clock.set(new Date());
   srv.worker?.kick();
   return {
-    srv, smtp, clock, officer, rootPem: srv.services.ca.show().root.pem,
+    srv, smtp, clock, officer, rootPem: srv.services.ca.show().root.pem, logLines,
     async dispose() {
       await srv.dispose();
       await smtp.close();

@@ -371,7 +371,7 @@ describe.each(await backends())('request lifecycle on $name', (backend) => {
     expect(api.noStoreMisses).toEqual([]);
   });
 
-  it('ok no mail carries a PIN; tokens are stored only as SHA-256 (no raw token anywhere in the database)', async () => {
+  it('ok no mail carries a PIN; tokens are stored only as SHA-256 (no raw token anywhere in the database); neither is in the log', async () => {
     expect(pinsSeen.size).toBeGreaterThan(5);
     for (const r of w.smtp.received) {
       const text = r.raw.toString('latin1');
@@ -395,6 +395,10 @@ describe.each(await backends())('request lifecycle on $name', (backend) => {
       expect(hashes).toContain(createHash('sha256').update(token).digest('hex'));
     }
     for (const pin of pinsSeen) expect(dump.includes(pin), 'a PIN is in the database in clear').toBe(false);
+    // spec 08 §Security: the log never prints a PIN or a token.
+    const log = w.logLines.join('\n');
+    expect(log).toContain('mail transport: SMTP');
+    for (const secret of [...tokensSeen, ...pinsSeen]) expect(log.includes(secret), 'a secret in the log').toBe(false);
   });
 
   it('ok every state change left an audit record; `hakko audit verify` passes, and fails (exit 1) after one record is tampered with', async () => {

@@ -109,6 +109,10 @@ describe.each(await backends())('notifications on $name', (backend) => {
     await w?.dispose();
   });
 
+  it('ok the start-up log names the active transport (SMTP and its host)', () => {
+    expect(w.logLines.some((l) => l.includes(`mail transport: SMTP ${new URL(w.smtp.url).host}`))).toBe(true);
+  });
+
   it('ok enrollment mail → the new officer, with the enrollment (pickup) link; the link answers (410 COMPLETED after the pickup)', async () => {
     const [m] = await inbox.take(isMail(SUBJECTS.enrollment, OFFICER_MAIL));
     expect(m!.to).toEqual([OFFICER_MAIL]);
