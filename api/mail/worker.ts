@@ -8,6 +8,7 @@ import { claimDueMails, markMailRetry, markMailSent, renewClaim, type OutboxRow 
 import { readSettings } from '../../db/repos/settings.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { startBackgroundJob } from '../runtime/background.ts';
 import type { Signer } from '../pki/signer.ts';
 import { unsealDeep } from '../secrets/sealed.ts';
 import { buildSignedMail } from './build.ts';
@@ -112,38 +113,9 @@ export interface RunningWorker {
 
 /** Polls every `intervalMs` (and on `kick`) until stopped; never overlaps itself. */
 export function startOutboxWorker(deps: WorkerDeps, intervalMs = 1000): RunningWorker {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const tick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          const r = await deliverDue(deps);
-          if (r.sent + r.retried + r.failed === 25) again = true;
-        } catch (e) {
-          deps.log.warn('outbox worker pass failed', { error: (e as Error).message });
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    kick: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // A full batch means more may be due: run again at once.
+  return startBackgroundJob('outbox worker pass', async () => {
+    const r = await deliverDue(deps);
+    return r.sent + r.retried + r.failed === 25;
+  }, intervalMs, deps.log);
 }

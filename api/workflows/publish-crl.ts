@@ -6,6 +6,7 @@
 import { insertCrl, latestCrl, lockCrlPublication, revokedOf, type CrlRow } from '../../db/repos/crls.ts';
 import { buildCrl, type CrlReason } from '../pki/crl.ts';
 import type { Services } from '../services.ts';
+import { startBackgroundJob } from '../runtime/background.ts';
 
 export type CaName = 'root' | 'issuing';
 export const REISSUE_AFTER_MS = 24 * 3_600_000;
@@ -42,46 +43,18 @@ export interface CrlPublisher {
   stop(): Promise<void>;
 }
 
-/** Keeps both CRLs fresh: at start, on every kick, and checked every `intervalMs`. */
+/** Keeps both CRLs fresh: at start, on every kick (issuing CA), and checked every `intervalMs`. */
 export function startCrlPublisher(s: Services, intervalMs = 10 * 60_000): CrlPublisher {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await publishCrl(s, 'issuing');
-        } catch (e) {
-          s.log.error('CRL publication failed', { error: (e as Error).message });
-        }
-      } while (again && !stopped);
-    })().finally(() => (running = null));
-  };
-  const refresh = async () => {
-    for (const ca of ['issuing', 'root'] as const) {
-      try {
-        await currentCrl(s, ca);
-      } catch (e) {
-        s.log.error('CRL refresh failed', { ca, error: (e as Error).message });
-      }
-    }
-  };
-  const timer = setInterval(() => void refresh(), intervalMs);
-  timer.unref();
-  void refresh();
+  const publish = startBackgroundJob('CRL publication', async () => {
+    await publishCrl(s, 'issuing');
+  }, 0, s.log, { runAtStart: false });
+  const refresh = startBackgroundJob('CRL refresh', async () => {
+    for (const ca of ['issuing', 'root'] as const) await currentCrl(s, ca);
+  }, intervalMs, s.log);
   return {
-    kick: run,
+    kick: publish.kick,
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await Promise.all([publish.stop(), refresh.stop()]);
     },
   };
 }

@@ -123,7 +123,7 @@ async function apply(s: Services, tx: Tx, officer: AuthenticatedOfficer, inst: {
     // Sent without waiting where order does not matter, so that PostgreSQL stores one part while
     // Node renders the next (spec 08 §Performance); tokens strictly before the requests that
     // reference them. Promise.all so that no failure goes unhandled.
-    const stored = insertUrlTokens(tx, urls.tokens).then(() => insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! }))));
+    const stored = insertUrlTokens(tx, urls.tokens).then(() => insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! })), { referencesOnce: s.dbKind === 'pglite' }));
     stored.catch(() => {}); // awaited below; this only keeps a throw in between from leaving it unhandled
     const queued = enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails());
     const audited = appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } })));

@@ -24,10 +24,11 @@ export function reserveRequestIds(db: Queryable, n: number): Promise<number[]> {
 /**
  * Inserts many requests with ids from `reserveRequestIds` — and with their PIN hash, escrowed PIN
  * and URL ids already set, so that an upload writes each request once (one statement per 5,000,
- * `bulk.ts`) instead of inserting it and updating it again (spec 08 §Performance).
+ * `bulk.ts`) instead of inserting it and updating it again (spec 08 §Performance). `referencesOnce`:
+ * foreign keys checked by one query afterwards instead of per row (PGlite, `checkReferencesOnce`).
  */
-export async function insertRequests(db: Queryable, rows: readonly (NewRequest & { id: number })[]): Promise<void> {
-  await bulkInsert(db, requests, rows, { overridingIdentity: true });
+export async function insertRequests(db: Queryable, rows: readonly (NewRequest & { id: number })[], opts: { referencesOnce?: boolean } = {}): Promise<void> {
+  await bulkInsert(db, requests, rows, { overridingIdentity: true, referencesOnce: opts.referencesOnce });
 }
 
 export async function findUpload(db: Queryable, id: number, institutionId: number): Promise<UploadRow | null> {
