@@ -56,9 +56,12 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
       throw new StartupError('E_SECRET_MISMATCH', 'HAKKO_CA_PASSPHRASE does not match the secret this database was created with (key-check value differs). Start with the original HAKKO_CA_PASSPHRASE (or the original HAKKO_DATA_DIR/secret file).');
     }
     // Two processes starting on one fresh PostgreSQL must not both create a root: serialise.
+    // The store writes through the start-up transaction, then (renewals at run time) the database.
+    let target: Parameters<typeof recordSystemCertificate>[0] = db;
     const ca = await db.transaction(async (tx) => {
+      target = tx;
       if (database.kind === 'postgres') await tx.execute(sql`select pg_advisory_xact_lock(7351025)`);
-      return loadOrCreateCa(dbCaStore(tx, clock), {
+      return loadOrCreateCa(dbCaStore(() => target, clock), {
         passphrase: secret,
         clock,
         publicUrl: config.publicUrl,
@@ -67,9 +70,10 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         mailFrom: config.mailFrom,
         organisation: 'Hakko',
         log,
-        onIssued: (name, der) => recordSystem(tx, name, der, clock.now()),
+        onIssued: (name, der) => recordSystem(target, name, der, clock.now()),
       });
     });
+    target = db;
     const services: Services = { config, db, dbKind: database.kind, clock, log, keys, ca, signals: noSignals };
     return { services, listen: (c, f) => database.listen(c, f), close: () => database.close() };
   } catch (e) {

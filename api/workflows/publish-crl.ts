@@ -49,6 +49,9 @@ export function startCrlPublisher(s: Services, intervalMs = 10 * 60_000): CrlPub
     await publishCrl(s, 'issuing');
   }, 0, s.log, { runAtStart: false });
   const refresh = startBackgroundJob('CRL refresh', async () => {
+    // The delegated OCSP responder certificate lives 30 days: renewed here when a third is left.
+    const renewed = await s.ca.ensureFresh(s.clock.now());
+    if (renewed.length) s.log.info('renewed system certificates', { renewed });
     for (const ca of ['issuing', 'root'] as const) await currentCrl(s, ca);
   }, intervalMs, s.log);
   return {
