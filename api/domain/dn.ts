@@ -132,7 +132,8 @@ function longerThan(value: string, max: number): boolean {
 }
 
 /** Value problems of one attribute: length (202), characters (203), edge spaces (203), C=JP (232). */
-function valueProblems(attr: DnAttr, value: string, plusAllowed: boolean): DnProblem[] {
+/** Problems of one DN attribute value (length, edge spaces, character set; C must be JP). */
+export function valueProblems(attr: DnAttr, value: string, plusAllowed = false): DnProblem[] {
   if (value === '') return [];
   const problems: DnProblem[] = [];
   if (longerThan(value, DN_VALUE_MAX_LENGTH)) problems.push({ code: '202', params: { attr, n: DN_VALUE_MAX_LENGTH } });

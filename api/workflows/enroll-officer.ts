@@ -11,6 +11,7 @@ import { readSettings } from '../../db/repos/settings.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError, invalid } from '../errors.ts';
 import { newUrlToken } from '../secrets/tokens.ts';
+import { checkMail } from '../domain/tsv/values.ts';
 import { hashPin, newPin } from '../secrets/pin.ts';
 import { seal } from '../secrets/sealed.ts';
 import type { Services } from '../services.ts';
@@ -29,12 +30,11 @@ export interface Enrollment {
   readonly officerId: number;
 }
 
-const MAIL_RE = /^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const OPERATOR_O = 'Hakko';
 
 export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 'config'>, input: EnrollInput, actor: string): Promise<Enrollment> {
   const email = input.email.trim();
-  if (!MAIL_RE.test(email) || email.length > 128) throw invalid(`not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`);
+  if (checkMail(email).length > 0) throw invalid(`not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`);
   if (!input.name.trim() || input.name.length > 64) throw invalid('--name must be 1-64 characters', '--name は1〜64文字で指定してください');
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {

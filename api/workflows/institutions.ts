@@ -2,6 +2,7 @@
 import type { Db } from '../../db/client.ts';
 import { findInstitutionByCode, insertInstitution, listInstitutions, updateInstitutionRow, type InstitutionRecord } from '../../db/repos/institutions.ts';
 import type { Institution, InstitutionStatus, ReviewStatus } from '../domain/institution.ts';
+import { valueProblems } from '../domain/dn.ts';
 import { ALL_METHODS, ALL_PROFILE_IDS, KEY_ALGORITHMS, isDownloadMethod, isProfileId, type KeyAlgorithm } from '../domain/profiles.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError, invalid } from '../errors.ts';
@@ -31,9 +32,8 @@ export interface Deps {
 
 const CODE_RE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-// spec 02 §Value rules: O letters, digits, space and ' ( ) , - . / : = ; L and ST letters, digits, space, - and .
-const O_RE = /^[A-Za-z0-9 '(),\-./:=]{1,64}$/;
-const LST_RE = /^[A-Za-z0-9 \-.]{1,64}$/;
+/** The registered O, L and ST go into DNs: the DN value rules of spec 02 apply (shared domain code). */
+const dnValueOk = (attr: 'O' | 'L' | 'ST', v: string) => v !== '' && valueProblems(attr, v).length === 0;
 
 /** Checks and completes an institution; throws VALIDATION naming the first bad field. */
 export function validateInstitution(i: InstitutionInput & { status?: InstitutionStatus }): Institution {
@@ -44,11 +44,11 @@ export function validateInstitution(i: InstitutionInput & { status?: Institution
   const code = need(i.code, 'code');
   if (!CODE_RE.test(code)) throw invalid(`--code must be 1-32 lower-case letters, digits and hyphens: ${code}`, `--code は英小文字・数字・ハイフン(1〜32文字)で指定してください: ${code}`);
   const o = need(i.o, 'o');
-  if (!O_RE.test(o) || o !== o.trim()) throw invalid(`--o has characters a DN does not allow or is too long: ${o}`, `--o にDNで使用できない文字が含まれているか長すぎます: ${o}`);
+  if (!dnValueOk('O', o)) throw invalid(`--o has characters a DN does not allow or is too long: ${o}`, `--o にDNで使用できない文字が含まれているか長すぎます: ${o}`);
   const l = need(i.l, 'l');
-  if (!LST_RE.test(l) || l !== l.trim()) throw invalid(`--l has characters a DN does not allow or is too long: ${l}`, `--l にDNで使用できない文字が含まれているか長すぎます: ${l}`);
+  if (!dnValueOk('L', l)) throw invalid(`--l has characters a DN does not allow or is too long: ${l}`, `--l にDNで使用できない文字が含まれているか長すぎます: ${l}`);
   const st = i.st ?? null;
-  if (st !== null && (!LST_RE.test(st) || st !== st.trim())) throw invalid(`--st has characters a DN does not allow or is too long: ${st}`, `--st にDNで使用できない文字が含まれているか長すぎます: ${st}`);
+  if (st !== null && !dnValueOk('ST', st)) throw invalid(`--st has characters a DN does not allow or is too long: ${st}`, `--st にDNで使用できない文字が含まれているか長すぎます: ${st}`);
   const domains = need(i.domains && i.domains.length ? i.domains.map((d) => d.toLowerCase()) : undefined, 'domain');
   for (const d of domains) if (!DOMAIN_RE.test(d)) throw invalid(`--domain is not a domain name: ${d}`, `--domain がドメイン名ではありません: ${d}`);
   const review = (i.review ?? 'complete') as ReviewStatus;
