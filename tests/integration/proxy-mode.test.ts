@@ -36,7 +36,10 @@ describe('proxy mode', () => {
   });
 
   it('NG a forwarded certificate Hakko did not issue → 403; garbage → 401', async () => {
-    const foreign = officer.certPem.replace(/[A-Za-z](?=[A-Za-z0-9+/]{20}\n-----END)/, (c) => (c === 'A' ? 'B' : 'A'));
+    // The officer's certificate with one signature byte changed: not the certificate Hakko issued.
+    const der = Buffer.from(officer.certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    der[der.length - 1] = der[der.length - 1]! ^ 0xff;
+    const foreign = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
     expect((await me(trusted, foreign)).status).toBe(403);
     expect((await me(trusted, 'not a certificate')).status).toBe(401);
   });
