@@ -6,6 +6,15 @@ export function newUrlToken(): { token: string; hash: Uint8Array<ArrayBuffer> } 
   return { token, hash: hashUrlToken(token) };
 }
 
+/** `n` tokens from one CSPRNG draw (an upload makes 20,000: one call instead of 20,000). */
+export function newUrlTokens(n: number): { token: string; hash: Uint8Array<ArrayBuffer> }[] {
+  const bytes = randomBytes(32 * n);
+  return Array.from({ length: n }, (_, i) => {
+    const token = bytes.subarray(32 * i, 32 * (i + 1)).toString('base64url');
+    return { token, hash: hashUrlToken(token) };
+  });
+}
+
 export function hashUrlToken(token: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHash('sha256').update(token, 'utf8').digest());
 }

@@ -6,6 +6,7 @@
  * problems stop everything in both modes; warnings never block.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import type { Tx } from '../../db/client.ts';
 import { certificatesBySerials } from '../../db/repos/certificates.ts';
 import { findInstitutionById } from '../../db/repos/institutions.ts';
@@ -120,14 +121,28 @@ async function apply(s: Services, tx: Tx, officer: AuthenticatedOfficer, inst: {
     const settings = await readSettings(tx);
     const uploader = await findOfficerById(tx, officer.officerId);
     const urls = await prepareUrls(tx, { s, now, pinDays: settings['pin.urlDays'], pickupDays: settings['pickup.urlDays'], institution: inst, uploader: uploader && { name: uploader.name, email: uploader.email }, reissued: false }, created, supplied);
-    // Sent without waiting where order does not matter, so that PostgreSQL stores one part while
-    // Node renders the next (spec 08 §Performance); tokens strictly before the requests that
-    // reference them. Promise.all so that no failure goes unhandled.
-    const stored = insertUrlTokens(tx, urls.tokens).then(() => insertRequests(tx, created.map((c, i) => ({ ...c, ...urls.secrets[i]! })), { referencesOnce: s.dbKind === 'pglite' }));
-    stored.catch(() => {}); // awaited below; this only keeps a throw in between from leaving it unhandled
-    const queued = enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails());
-    const audited = appendAudit(tx, now, created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } })));
-    await Promise.all([stored, queued, audited]);
+    const pglite = s.dbKind === 'pglite';
+    const rowsToStore = created.map((c, i) => ({ ...c, ...urls.secrets[i]! }));
+    const audit = () => created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } }));
+    if (pglite) {
+      // One engine on Node's thread: nothing to overlap, and the trigger switch of `referencesOnce`
+      // (foreign keys checked once per insert, not per row) must not span another caller's statements.
+      await insertUrlTokens(tx, urls.tokens);
+      await insertRequests(tx, rowsToStore, { referencesOnce: true });
+      await enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails(), { referencesOnce: true });
+      await appendAudit(tx, now, audit());
+    } else {
+      // PostgreSQL works beside Node: the tokens are sent first (the requests reference them) and
+      // stored while Node seals the notices' links; then requests, notices and audit records go out
+      // chunk by chunk, each chunk sent before the next is built (bulk.ts), so that the server inserts
+      // while Node serialises (spec 08 §Performance). Promise.all so that no failure goes unhandled.
+      const tokens = insertUrlTokens(tx, urls.tokens);
+      tokens.catch(() => {}); // awaited right below; this only keeps a throw in between from leaving it unhandled
+      await turnEventLoop();
+      const mails = urls.mails();
+      await tokens;
+      await Promise.all([insertRequests(tx, rowsToStore), enqueueMails(tx, now, mailHost(s.config.mailFrom), mails), appendAudit(tx, now, audit())]);
+    }
     return ids;
   }
   const certs = new Map((await certificatesBySerials(tx, reqs.map((r) => (r as { serial: string }).serial))).map((c) => [c.serial, c]));

@@ -1,6 +1,6 @@
 /**
  * Many-row writes in one statement per chunk, the rows travelling as ONE JSON parameter unpacked by
- * `jsonb_to_recordset` (spec 08 §Performance: a 10,000-row upload in ≤ 3 s on PostgreSQL, ≤ 6 s on
+ * `json(b)_to_recordset` (spec 08 §Performance: a 10,000-row upload in ≤ 3 s on PostgreSQL, ≤ 6 s on
  * PGlite). Building multi-row VALUES lists through the query builder cost more than the database
  * did (≈ 2.5 s for 10,000 requests, mostly drizzle's SQL assembly and GC); one JSON text is cheap
  * for both drivers and for PGlite's WASM boundary. Column names and types come from the drizzle
@@ -8,9 +8,15 @@
  */
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../client.ts';
 
-const CHUNK = 5000;
+/**
+ * Rows per statement. `jsonb_to_recordset` materialises its rows in a tuplestore that spills to a
+ * temporary file beyond work_mem (4 MB by default): 2,000 outbox notices (≈ 1.5 MB) stay in memory,
+ * 5,000 did not (≈ 17 MB of temp-file writes and reads per 10,000-row upload, slow in PGlite).
+ */
+const CHUNK = 2000;
 
 /** Rows of `db.execute` for both drivers (PGlite answers `{ rows }`, postgres-js an array). */
 export function resultRows<T>(r: unknown): T[] {
@@ -27,34 +33,54 @@ interface Col {
   readonly column: PgColumn;
 }
 
-/** The table's columns that some row gives a value (identity columns only when `withIdentity`). */
+/**
+ * The table's columns that some row gives a value (identity columns only when `withIdentity`).
+ * Per column the rows are scanned only until one has it — the first row, for rows built alike.
+ */
 function usedColumns(table: PgTable, rows: readonly Readonly<Record<string, unknown>>[], withIdentity = false): Col[] {
-  const given = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r)) if (r[k] !== undefined) given.add(k);
   return Object.entries(getTableColumns(table))
-    .filter(([prop, c]) => given.has(prop) && (withIdentity || !(c as { generatedIdentity?: unknown }).generatedIdentity))
+    .filter(([prop, c]) => (withIdentity || !(c as { generatedIdentity?: unknown }).generatedIdentity) && rows.some((r) => r[prop] !== undefined))
     .map(([prop, column]) => ({ prop, column: column as PgColumn }));
 }
 
+/** The value every row gives `prop`, when they all give the same string, number or time (or none). */
+function sharedValue(rows: readonly Readonly<Record<string, unknown>>[], prop: string): { value: string | number | null } | null {
+  const first = rows[0]![prop] ?? null;
+  if (first !== null && typeof first !== 'string' && typeof first !== 'number' && !(first instanceof Date)) return null;
+  const key = first instanceof Date ? first.getTime() : first;
+  for (const r of rows) {
+    const v = r[prop] ?? null;
+    if ((v instanceof Date ? v.getTime() : v) !== key) return null;
+  }
+  return { value: first instanceof Date ? first.toISOString() : (first as string | number | null) };
+}
+
 /**
- * `jsonb_to_recordset(<rows as JSON>) as x(c0 type, c1 type, …)`. The JSON is kept small — short
- * keys, null values left out (a missing key reads as null), bytes as bytea hex input — because its
- * length is what the drivers pay for: PGlite measures and copies the parameter string in JS several
- * times (≈ 0.1 s per 10 MB), then PostgreSQL parses it. jsonb rather than json: jsonb columns
- * (outbox data, audit details) are taken over without a second parse.
+ * `select <values> from json(b)_to_recordset(<rows as JSON>) as x(c0 type, …)` for one chunk. The
+ * JSON is kept small because its length is what the drivers pay for (PGlite measures and copies the
+ * parameter string in JS several times, ≈ 0.1 s per 10 MB; then PostgreSQL parses it): a value all
+ * rows share travels once as a parameter (institution, upload, times, states …), keys are short,
+ * nulls are left out (a missing key reads as null), bytes are bytea hex input. With jsonb columns
+ * (outbox data, audit details) the rows come as jsonb, so those values are taken over without a
+ * second parse; otherwise as json, whose plain scan is cheaper than building jsonb.
  */
-function recordset(cols: readonly Col[], rows: readonly Readonly<Record<string, unknown>>[]): SQL {
-  const keys = cols.map((_, i) => `c${i.toString(36)}`);
+function selectRows(cols: readonly Col[], rows: readonly Readonly<Record<string, unknown>>[]): SQL {
+  const shared: ({ value: string | number | null } | null)[] = cols.map((c) => (rows.length > 1 ? sharedValue(rows, c.prop) : null));
+  if (!shared.includes(null)) shared[0] = null; // the recordset needs a column
+  const varying = cols.flatMap((c, i) => (shared[i] === null ? [{ c, key: `c${i.toString(36)}` }] : []));
   const compact = rows.map((r) => {
     const o: Record<string, unknown> = {};
-    for (let i = 0; i < cols.length; i++) {
-      const v = r[cols[i]!.prop];
-      if (v !== null && v !== undefined) o[keys[i]!] = v instanceof Uint8Array ? hexBytea(v) : v;
+    for (const { c, key } of varying) {
+      const v = r[c.prop];
+      if (v !== null && v !== undefined) o[key] = v instanceof Uint8Array ? hexBytea(v) : v;
     }
     return o;
   });
-  const defs = cols.map((c, i) => `${keys[i]} ${c.column.getSQLType()}`).join(', ');
-  return sql`jsonb_to_recordset(${JSON.stringify(compact)}::jsonb) as x(${sql.raw(defs)})`;
+  const values = sql.join(cols.map((c, i) => (shared[i] !== null ? sql`${shared[i]!.value}::${sql.raw(c.column.getSQLType())}` : sql.raw(`x.c${i.toString(36)}`))), sql`, `);
+  const defs = sql.raw(varying.map(({ c, key }) => `${key} ${c.column.getSQLType()}`).join(', '));
+  return varying.some(({ c }) => c.column.getSQLType() === 'jsonb')
+    ? sql`select ${values} from jsonb_to_recordset(${JSON.stringify(compact)}::jsonb) as x(${defs})`
+    : sql`select ${values} from json_to_recordset(${JSON.stringify(compact)}::json) as x(${defs})`;
 }
 
 export interface BulkInsertOptions {
@@ -63,45 +89,58 @@ export interface BulkInsertOptions {
   /** The rows carry ids of the identity column, reserved with `reserveIds`. */
   readonly overridingIdentity?: boolean;
   /**
-   * Check the rows' foreign keys with one set-based query after the insert instead of one trigger
-   * call per row and key (needs `overridingIdentity`; for PGlite, see `checkReferencesOnce`).
+   * Check the rows' foreign keys once for the whole insert instead of one trigger call per row and
+   * key (PGlite only: see `checkReferencesOnce`).
    */
   readonly referencesOnce?: boolean;
 }
 
 /**
- * `insert into table (cols) select cols from jsonb_to_recordset(…)`, chunked. A column that some rows
+ * `insert into table (cols) select … from json(b)_to_recordset(…)` (`selectRows`), chunked. A column that some rows
  * leave undefined is null in those rows (not its default); columns no row gives keep their defaults.
  */
 export async function bulkInsert<T extends PgTable, R = Record<string, unknown>>(db: Queryable, table: T, rows: readonly (T['$inferInsert'] & { id?: number })[], opts: BulkInsertOptions = {}): Promise<R[]> {
   if (rows.length === 0) return [];
   const cols = usedColumns(table, rows as readonly Record<string, unknown>[], opts.overridingIdentity);
   const target = sql.raw(`"${getTableName(table)}" (${cols.map((c) => `"${c.column.name}"`).join(', ')})${opts.overridingIdentity ? ' overriding system value' : ''}`);
-  const select = sql.raw(cols.map((_, i) => `x.c${i.toString(36)}`).join(', '));
   const insert = async (): Promise<R[]> => {
-    // Every chunk is sent without waiting for the one before (the driver queues them on the
-    // connection in order); Promise.all keeps their answers in order and leaves no rejection unhandled.
+    // Every chunk is sent without waiting for the answer to the one before (the driver queues them on
+    // the connection in order), and before the next chunk's JSON is built: the driver gets to write a
+    // query to the socket only once Node's event loop turns, so turn it — PostgreSQL then inserts
+    // one chunk while Node builds the next. Promise.all keeps the answers in order and leaves no
+    // rejection unhandled.
     const sent: Promise<unknown>[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const part = rows.slice(i, i + CHUNK) as readonly Record<string, unknown>[];
-      sent.push(db.execute(sql`insert into ${target} select ${select} from ${recordset(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`).then((r) => r));
+      const p = db.execute(sql`insert into ${target} ${selectRows(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`).then((r) => r);
+      p.catch(() => {}); // observed by Promise.all below
+      sent.push(p);
+      await turnEventLoop();
     }
     return (await Promise.all(sent)).flatMap((r) => resultRows<R>(r));
   };
-  if (!opts.referencesOnce || !opts.overridingIdentity) return insert();
-  return checkReferencesOnce(db, table, rows.map((r) => r.id!), insert);
+  return opts.referencesOnce ? checkReferencesOnce(db, table, rows as readonly Record<string, unknown>[], insert) : insert();
 }
 
 /**
  * PGlite only: runs `insert` with the per-row foreign-key triggers switched off for this transaction
  * (`session_replication_role = replica`, superuser only — PGlite's user is), switches them back on,
- * then checks every foreign key of the rows `ids` in ONE anti-join per key and throws like
- * PostgreSQL would (23503) when one points nowhere. Same guarantee, one query instead of 50,000
- * trigger calls: in PGlite's WASM engine each costs ≈ 15 µs and writes a row-lock WAL record,
- * ≈ 0.8 s of a 10,000-row upload (spec 08 §Performance). PostgreSQL keeps its triggers (its
- * application role is usually no superuser, and its checks are cheap and run beside Node's work).
+ * then checks that every value the rows give a foreign-key column exists in the referenced table —
+ * one query per key over the distinct values — and throws as PostgreSQL would (23503) when one does
+ * not. The same guarantee as the triggers for these rows, at a fraction of the cost: in PGlite's WASM
+ * engine each trigger call costs ≈ 15 µs and writes a row-lock WAL record, 60,000 of them in a
+ * 10,000-row upload (spec 08 §Performance). PostgreSQL keeps its triggers: its application role is
+ * usually no superuser, and there the checks are cheap and run beside Node's work. The switch holds
+ * for the session: no other caller's statement may run in the same transaction meanwhile.
  */
-export async function checkReferencesOnce<R>(db: Queryable, table: PgTable, ids: readonly number[], insert: () => Promise<R>): Promise<R> {
+export async function checkReferencesOnce<R>(db: Queryable, table: PgTable, rows: readonly Readonly<Record<string, unknown>>[], insert: () => Promise<R>): Promise<R> {
+  const props = new Map(Object.entries(getTableColumns(table)).map(([prop, c]) => [(c as PgColumn).name, prop]));
+  const checks = getTableConfig(table).foreignKeys.map((fk) => {
+    const ref = fk.reference();
+    const col = ref.columns[0]!;
+    const values = [...new Set(rows.map((r) => r[props.get(col.name)!]).filter((v) => v !== null && v !== undefined))];
+    return { name: fk.getName(), col, foreign: `"${getTableName(ref.foreignTable)}"`, foreignCol: `"${ref.foreignColumns[0]!.name}"`, values };
+  }).filter((c) => c.values.length > 0);
   await db.execute(sql`set local session_replication_role = replica`);
   let out: R;
   try {
@@ -109,22 +148,19 @@ export async function checkReferencesOnce<R>(db: Queryable, table: PgTable, ids:
   } finally {
     await db.execute(sql`set local session_replication_role = origin`);
   }
-  const name = getTableName(table);
-  for (const fk of getTableConfig(table).foreignKeys) {
-    const ref = fk.reference();
-    const col = ref.columns[0]!.name;
-    const q = sql`select count(*)::int as n from ${sql.raw(`"${name}"`)} t where t.id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::bigint)
-      and t.${sql.raw(`"${col}"`)} is not null and not exists (select 1 from ${sql.raw(`"${getTableName(ref.foreignTable)}" f where f."${ref.foreignColumns[0]!.name}" = t."${col}"`)})`;
+  for (const c of checks) {
+    const q = sql`select count(*)::int as n from jsonb_array_elements_text(${JSON.stringify(c.values)}::jsonb) as v(value)
+      where not exists (select 1 from ${sql.raw(`${c.foreign} f where f.${c.foreignCol} = v.value::${c.col.getSQLType()}`)})`;
     const [row] = resultRows<{ n: number }>(await db.execute(q));
     if (Number(row?.n ?? 0) > 0) {
-      throw Object.assign(new Error(`insert or update on table "${name}" violates foreign key constraint "${fk.getName()}"`), { code: '23503' });
+      throw Object.assign(new Error(`insert or update on table "${getTableName(table)}" violates foreign key constraint "${c.name}"`), { code: '23503' });
     }
   }
   return out;
 }
 
 /**
- * `update table as t set col = x.col, … from jsonb_to_recordset(…) as x where t.key = x.key`,
+ * `update table as t set col = v.col, … from (select … from json(b)_to_recordset(…)) as v where t.key = v.key`,
  * chunked: per-row values for many rows in one statement. `extra` adds assignments common to all rows.
  */
 export async function bulkUpdate<T extends PgTable>(db: Queryable, table: T, key: keyof T['$inferSelect'] & string, rows: readonly Partial<T['$inferSelect']>[], extra?: SQL): Promise<void> {
@@ -133,11 +169,11 @@ export async function bulkUpdate<T extends PgTable>(db: Queryable, table: T, key
     .filter(([prop]) => prop === key || (rows[0] as Record<string, unknown>)[prop] !== undefined)
     .map(([prop, column]) => ({ prop, column: column as PgColumn }));
   const keyCol = cols.find((c) => c.prop === key)!.column.name;
-  const sets = sql.raw(cols.flatMap((c, i) => (c.prop === key ? [] : [`"${c.column.name}" = x.c${i.toString(36)}`])).join(', '));
-  const keyAlias = `c${cols.findIndex((c) => c.prop === key).toString(36)}`;
+  const sets = sql.raw(cols.filter((c) => c.prop !== key).map((c) => `"${c.column.name}" = v."${c.column.name}"`).join(', '));
+  const names = sql.raw(cols.map((c) => `"${c.column.name}"`).join(', '));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK) as readonly Record<string, unknown>[];
-    await db.execute(sql`update ${sql.raw(`"${getTableName(table)}"`)} as t set ${sets}${extra ? sql`, ${extra}` : sql``} from ${recordset(cols, part)} where ${sql.raw(`t."${keyCol}" = x.${keyAlias}`)}`);
+    await db.execute(sql`update ${sql.raw(`"${getTableName(table)}"`)} as t set ${sets}${extra ? sql`, ${extra}` : sql``} from (${selectRows(cols, part)}) as v(${names}) where ${sql.raw(`t."${keyCol}" = v."${keyCol}"`)}`);
   }
 }
 

@@ -20,8 +20,11 @@ export interface MailIntent {
   readonly serial?: string | null;
 }
 
-/** Queues mails; each gets its stable Message-ID now, so retries never make a second message. */
-export async function enqueueMails(tx: Queryable, now: Date, mailHost: string, mails: readonly MailIntent[]): Promise<void> {
+/**
+ * Queues mails; each gets its stable Message-ID now, so retries never make a second message.
+ * `referencesOnce`: foreign keys checked once for all rows (PGlite, bulk.ts `checkReferencesOnce`).
+ */
+export async function enqueueMails(tx: Queryable, now: Date, mailHost: string, mails: readonly MailIntent[], opts: { referencesOnce?: boolean } = {}): Promise<void> {
   const rows = mails
     .filter((m) => m.to.length > 0)
     .map((m) => ({
@@ -37,7 +40,7 @@ export async function enqueueMails(tx: Queryable, now: Date, mailHost: string, m
       serial: m.serial ?? null,
     }));
   // One statement per 5,000 rows: a 10,000-row upload queues 20,000 notices (bulk.ts).
-  await bulkInsert(tx, outbox, rows);
+  await bulkInsert(tx, outbox, rows, { referencesOnce: opts.referencesOnce });
 }
 
 export type OutboxRow = typeof outbox.$inferSelect;

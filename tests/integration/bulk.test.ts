@@ -10,6 +10,7 @@ import { backends, type TestDatabase } from '../helpers/db.ts';
 import { bulkInsert, bulkUpdate, reserveIds } from '../../db/repos/bulk.ts';
 import { insertRequests, reserveRequestIds } from '../../db/repos/uploads.ts';
 import { insertUrlTokens, reserveUrlTokenIds } from '../../db/repos/requests.ts';
+import { enqueueMails } from '../../db/repos/outbox.ts';
 import { addInstitution } from '../../api/workflows/institutions.ts';
 import { outbox, requests, urlTokens } from '../../db/schema/index.ts';
 import { FakeClock } from '../helpers/clock.ts';
@@ -73,6 +74,7 @@ describe.each(await backends())('bulk writes on $name', (backend) => {
     const before = await db().select({ n: sql<number>`count(*)::int` }).from(requests);
     await expect(db().transaction((tx) => insertRequests(tx, [request(id!, 999_999_999, 50)], { referencesOnce: true }))).rejects.toMatchObject({ code: '23503' });
     await expect(db().transaction((tx) => insertRequests(tx, [request(id!, 999_999_999, 50)]))).rejects.toThrow();
+    await expect(db().transaction((tx) => enqueueMails(tx, clock.now(), 'bulk', [{ kind: 'test', to: [{ address: 'x@bulk.ac.jp' }], data: {}, institutionId: 424242 }], { referencesOnce: true }))).rejects.toMatchObject({ code: '23503' });
     expect(await db().select({ n: sql<number>`count(*)::int` }).from(requests)).toEqual(before);
     // And valid rows pass the same check; the triggers are back on afterwards in the transaction.
     const [ok] = await reserveRequestIds(db(), 1);

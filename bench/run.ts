@@ -1,0 +1,158 @@
+/**
+ * `npm run bench` (spec 08 §Performance): a machine baseline, then every bench module in bench/
+ * (each exported `bench…` function of each `*.ts` here that does not start with `_`; modules that are
+ * not there yet are simply not run), then one table — figure, value, target, ratio, pass — and the
+ * baseline again, so that figures from different runs and machines can be compared as ratios.
+ *
+ *   node bench/run.ts                 every module
+ *   node bench/run.ts upload signing  only these modules (file names without .ts)
+ *   node bench/run.ts --json          the table as JSON as well
+ */
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  /** value / target where both are numbers (for "≥" targets above 1 is good, for "≤" below 1). */
+  readonly ratio: string;
+  readonly pass: boolean | null;
+  readonly note?: string;
+}
+
+export interface Baseline {
+  /** Fixed JS + hashing work on one core, ms (median of 3): lower = faster machine. */
+  readonly cpuLoopMs: number;
+  /** `openssl speed -seconds 1 rsa2048` sign/s on this machine, or null without openssl. */
+  readonly opensslRsa2048SignPerSec: number | null;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  /** 1-minute load average: other work on the machine slows every figure. */
+  readonly loadAvg1: number;
+}
+
+const HERE = import.meta.dirname;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The same work every run: 2 M integer steps of a xorshift and 2,000 SHA-256 chains over 16 KB. */
+function cpuLoop(): number {
+  const t0 = performance.now();
+  let x = 2463534242;
+  for (let i = 0; i < 20_000_000; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+  }
+  let h: Buffer = Buffer.alloc(16 * 1024, x & 0xff);
+  for (let i = 0; i < 2000; i++) h = Buffer.concat([createHash('sha256').update(h).digest(), h.subarray(32)]);
+  return performance.now() - t0;
+}
+
+function opensslRsaSign(): number | null {
+  const r = spawnSync('openssl', ['speed', '-seconds', '1', 'rsa2048'], { encoding: 'utf8' });
+  const m = /^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)/m.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+export function measureBaseline(): Baseline {
+  const loops = [cpuLoop(), cpuLoop(), cpuLoop()].sort((a, b) => a - b);
+  return { cpuLoopMs: round(loops[1]!), opensslRsa2048SignPerSec: opensslRsaSign(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadAvg1: round(loadavg()[0]!, 2) };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+
+/** The shapes the bench modules return, as table rows. */
+export function rowsOf(result: unknown): Row[] {
+  if (Array.isArray(result)) return result.flatMap(rowsOf);
+  if (!isObj(result)) return [{ figure: '?', value: String(result), target: '-', ratio: '-', pass: null }];
+  if (typeof result.opensslSpeedSignPerSec === 'number') return signingRows(result);
+  if (typeof result.name === 'string' && typeof result.value === 'number') {
+    const unit = String(result.unit ?? '');
+    const pass = typeof result.ok === 'boolean' ? result.ok : typeof result.pass === 'boolean' ? result.pass : null;
+    const notes = [result.note, typeof result.baseline === 'number' ? `same-run baseline ${result.baseline} ${unit}` : null, Array.isArray(result.runs) ? `runs ${result.runs.join(', ')}` : null].filter(Boolean);
+    if (typeof result.target === 'number') {
+      // Times are "at most" targets; rates (…/s) "at least".
+      const atLeast = /\/s$/.test(unit);
+      return [{ figure: result.name, value: `${result.value} ${unit}`, target: `${atLeast ? '≥' : '≤'} ${result.target} ${unit}`, ratio: String(round(result.value / result.target, 2)), pass, note: notes.join('; ') }];
+    }
+    return [{ figure: result.name, value: `${result.value} ${unit}`, target: String(result.target ?? '-'), ratio: '-', pass, note: notes.join('; ') }];
+  }
+  return [{ figure: '?', value: JSON.stringify(result), target: '-', ratio: '-', pass: null }];
+}
+
+function signingRows(r: Obj): Row[] {
+  const one = r.oneCore as { sequentialPerSec: number; pipelinedPerSec: number; concurrency: number };
+  const two = r.twoCores as { inProcessPerSec: number; twoWorkersPerSec: number };
+  const loop = r.x509Loop as { perSec: number };
+  const t = r.targets as { ratioMet: boolean; speedupMet: boolean };
+  const best = Math.max(one.sequentialPerSec, one.pipelinedPerSec);
+  const speed = r.opensslSpeedSignPerSec as number;
+  return [
+    { figure: `signing in the API process, one core${r.pinned ? ' (taskset)' : ''}, RSA-2048 issuing CA`, value: `${round(best)} certs/s`, target: `≥ 50 % of openssl speed (${round(speed)} sign/s)`, ratio: String(round(r.ratioOneCore as number, 2)), pass: t.ratioMet, note: `sequential ${round(one.sequentialPerSec)}/s, ${one.concurrency} in flight ${round(one.pipelinedPerSec)}/s` },
+    { figure: 'signing vs `openssl x509 -req` in a shell loop', value: `${round(best)} certs/s`, target: `≥ 10× (${round(loop.perSec)} certs/s)`, ratio: `${round(r.speedupVsX509Loop as number)}×`, pass: t.speedupMet },
+    { figure: 'signing, two cores (report only)', value: `${round(two.inProcessPerSec)} certs/s`, target: '-', ratio: '-', pass: null, note: `two worker threads ${round(two.twoWorkersPerSec)}/s` },
+  ];
+}
+
+/** Bench modules present in bench/ (`_…` scratch files and this runner excluded). */
+export function benchModules(only: readonly string[] = []): string[] {
+  return readdirSync(HERE)
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && f !== 'run.ts')
+    .map((f) => f.slice(0, -3))
+    .filter((m) => only.length === 0 || only.includes(m))
+    .sort();
+}
+
+async function runModule(name: string): Promise<Row[]> {
+  const mod = (await import(pathToFileURL(path.join(HERE, `${name}.ts`)).href)) as Obj;
+  const fns = Object.entries(mod).filter(([k, v]) => /^bench[A-Z]/.test(k) && typeof v === 'function') as [string, () => Promise<unknown>][];
+  const rows: Row[] = [];
+  for (const [fn, f] of fns) {
+    process.stderr.write(`bench: ${name}.${fn} …\n`);
+    const t0 = performance.now();
+    try {
+      rows.push(...rowsOf(await f()));
+    } catch (e) {
+      rows.push({ figure: `${name}.${fn}`, value: 'failed', target: '-', ratio: '-', pass: false, note: (e as Error).message.split('\n')[0] });
+    }
+    process.stderr.write(`bench: ${name}.${fn} done in ${round((performance.now() - t0) / 1000)} s\n`);
+  }
+  return rows;
+}
+
+function table(rows: readonly Row[]): string {
+  const head = ['figure', 'value', 'target', 'ratio', 'pass'];
+  const cells = rows.map((r) => [r.figure, r.value, r.target, r.ratio, r.pass === null ? '-' : r.pass ? 'PASS' : 'FAIL']);
+  const width = head.map((h, i) => Math.min(90, Math.max(h.length, ...cells.map((c) => c[i]!.length))));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(width[i]!)).join(' | ');
+  const out = [line(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)];
+  const notes = rows.flatMap((r) => (r.note ? [`  - ${r.figure}: ${r.note}`] : []));
+  return [...out, ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
+}
+
+function baselineText(b: Baseline, label: string): string {
+  return `${label}: CPU loop ${b.cpuLoopMs} ms · openssl speed rsa2048 ${b.opensslRsa2048SignPerSec ?? 'n/a'} sign/s · ${b.cpus} × ${b.cpuModel} · load ${b.loadAvg1}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const modules = benchModules(argv.filter((a) => !a.startsWith('--')));
+  const before = measureBaseline();
+  process.stderr.write(baselineText(before, 'baseline') + '\n');
+  const rows: Row[] = [];
+  for (const m of modules) rows.push(...(await runModule(m)));
+  const after = measureBaseline();
+  process.stdout.write(`\n${baselineText(before, 'machine baseline before')}\n${baselineText(after, 'machine baseline after ')}\n\n${table(rows)}\n`);
+  if (json) process.stdout.write(JSON.stringify({ baseline: { before, after }, rows }, null, 2) + '\n');
+  // A missed target is a finding in the table, not a failed command; a module that crashed is.
+  return rows.some((r) => r.value === 'failed') ? 1 : 0;
+}
+
+// Exit explicitly: a module may leave a pool or a timer behind.
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));
