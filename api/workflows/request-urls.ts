@@ -45,11 +45,14 @@ function group(rows: readonly RequestRow[]): Grouped {
 /** A URL token row to insert, its id reserved. */
 export type NewUrlToken = Parameters<typeof insertUrlTokens>[1][number];
 
-/** What `prepareUrls` made: the tokens to insert, the secrets to store on the requests, the notices to queue. */
+/**
+ * What `prepareUrls` made: the tokens to insert, then — functions, so that an upload can compute
+ * them while the database stores what came before — the secrets to store on the requests (PINs,
+ * their hashes and escrowed copies) and the notices to queue (their links sealed).
+ */
 export interface PreparedUrls {
   readonly tokens: NewUrlToken[];
-  readonly secrets: RequestSecrets[];
-  /** Renders the notices (sealing their links): a function, so that an upload can do it while the database stores the requests. */
+  secrets(): RequestSecrets[];
   mails(): MailIntent[];
 }
 
@@ -60,7 +63,7 @@ export interface PreparedUrls {
  * request id to the PIN its TSV row brought (method 2).
  */
 export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<PreparedUrls> {
-  if (rows.length === 0) return { tokens: [], secrets: [], mails: () => [] };
+  if (rows.length === 0) return { tokens: [], secrets: () => [], mails: () => [] };
   const { pinRows, pickupRows } = group(rows);
   const pinExp = new Date(ctx.now.getTime() + ctx.pinDays * 86_400_000);
   const pickupExp = new Date(ctx.now.getTime() + ctx.pickupDays * 86_400_000);
@@ -74,7 +77,7 @@ export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly
   pinRows.forEach((g, i) => g.forEach((r) => pinUrlOf.set(r.id, pinUrls[i]!.id)));
   const pickupUrlOf = new Map<number, number>();
   pickupRows.forEach((g, i) => g.forEach((r) => pickupUrlOf.set(r.id, pickupUrls[i]!.id)));
-  const secrets = rows.map((r) => {
+  const secrets = () => rows.map((r) => {
     const pin = suppliedPins.get(r.id) ?? newPin();
     return { id: r.id, pinHash: hashPin(ctx.s.keys.pinHash, pin), pinEnc: encryptPin(ctx.s.keys.pinEnc, pin, pinAad(r.id)), pinUrlId: pinUrlOf.get(r.id)!, pickupUrlId: pickupUrlOf.get(r.id)! };
   });
@@ -89,7 +92,7 @@ export async function prepareUrls(tx: Queryable, ctx: UrlContext, rows: readonly
 export async function assignUrls(tx: Queryable, ctx: UrlContext, rows: readonly RequestRow[], suppliedPins: ReadonlyMap<number, string> = new Map()): Promise<MailIntent[]> {
   const { tokens, secrets, mails } = await prepareUrls(tx, ctx, rows, suppliedPins);
   await insertUrlTokens(tx, tokens);
-  await setRequestSecrets(tx, secrets, ctx.now);
+  await setRequestSecrets(tx, secrets(), ctx.now);
   return mails();
 }
 

@@ -6,7 +6,6 @@
  * problems stop everything in both modes; warnings never block.
  */
 import { createHash } from 'node:crypto';
-import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import type { Tx } from '../../db/client.ts';
 import { certificatesBySerials } from '../../db/repos/certificates.ts';
 import { findInstitutionById } from '../../db/repos/institutions.ts';
@@ -14,8 +13,8 @@ import { findOfficerById } from '../../db/repos/officers.ts';
 import { enqueueMails } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import { dbTsvLookup } from '../../db/repos/tsv-lookup.ts';
-import { changeAdministrator, finishUpload, insertRequests, insertUpload, reserveRequestIds } from '../../db/repos/uploads.ts';
-import { insertUrlTokens, type RequestRow } from '../../db/repos/requests.ts';
+import { changeAdministrator, insertRequests, insertUpload, reserveRequestIds, sendRequests } from '../../db/repos/uploads.ts';
+import { insertUrlTokens, sendUrlTokens, type RequestRow } from '../../db/repos/requests.ts';
 import { validateTsv, type TsvKind, type TsvRequest, type TsvValidation } from '../domain/tsv/index.ts';
 import type { Lang } from '../domain/errors/index.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -67,18 +66,19 @@ export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, inpu
   const fileLevel = v.fileProblems.some((p) => p.level === 'error');
   const accepted = fileLevel ? [] : v.rows.filter((r) => r.ok && r.request !== null);
   const register = fileLevel || (input.mode === 'abort' && accepted.length !== v.rows.length) ? [] : accepted;
+  // A file-level error (208, 209, 213, 214, 216, 217, 218) answers with `rows` empty (spec 06 §API).
+  const shown = fileLevel ? [] : v.rows;
+  const rejected = v.rows.length - register.length;
+  // The upload record is written once, complete: the counts and the report are known before the transaction.
+  const result = { fileProblems: v.fileProblems, rows: shown.map((r) => reportRow(r, inst.ja, inst.en)) };
   const answer = await s.db.transaction(async (tx) => {
     const upload = await insertUpload(tx, {
       institutionId: inst.id, officerId: officer.officerId, kind: input.kind, mode: input.mode, fileName: input.file?.name ?? '',
       fileSha256: createHash('sha256').update(input.file?.bytes ?? new Uint8Array()).digest('hex'), lang: input.lang, lines: v.lines,
-      registered: 0, rejected: 0, result: {}, createdAt: now,
+      registered: register.length, rejected, result, createdAt: now,
     });
     const ids = await apply(s, tx, officer, inst, upload.id, register.map((r) => r.request!), now);
-    // A file-level error (208, 209, 213, 214, 216, 217, 218) answers with `rows` empty (spec 06 §API).
-    const shown = fileLevel ? [] : v.rows;
     const rows = shown.map((r) => ({ seq: r.seq, ok: r.ok, errors: r.problems, requestId: ids.get(r.seq) ?? null }));
-    const rejected = v.rows.length - register.length;
-    await finishUpload(tx, upload.id, register.length, rejected, { fileProblems: v.fileProblems, rows: shown.map((r) => reportRow(r, inst.ja, inst.en)) });
     await appendAudit(tx, now, [{ actor: `cert:${officer.certSerial}`, institutionId: inst.id, action: 'upload', object: `upload:${upload.id}`, details: { kind: input.kind, mode: input.mode, file: input.file?.name ?? null, registered: register.length, rejected } }]);
     return { upload: String(upload.id), registered: register.length, rejected, errors: v.fileProblems, rows };
   });
@@ -122,26 +122,30 @@ async function apply(s: Services, tx: Tx, officer: AuthenticatedOfficer, inst: {
     const uploader = await findOfficerById(tx, officer.officerId);
     const urls = await prepareUrls(tx, { s, now, pinDays: settings['pin.urlDays'], pickupDays: settings['pickup.urlDays'], institution: inst, uploader: uploader && { name: uploader.name, email: uploader.email }, reissued: false }, created, supplied);
     const pglite = s.dbKind === 'pglite';
-    const rowsToStore = created.map((c, i) => ({ ...c, ...urls.secrets[i]! }));
+    const withSecrets = () => {
+      const secrets = urls.secrets();
+      return created.map((c, i) => ({ ...c, ...secrets[i]! }));
+    };
     const audit = () => created.map((c) => ({ actor, institutionId: inst.id, action: 'request.created', object: `request:${c.id}`, details: { upload: String(uploadId), seq: c.seq, kind: c.kind } }));
     if (pglite) {
       // One engine on Node's thread: nothing to overlap, and the trigger switch of `referencesOnce`
       // (foreign keys checked once per insert, not per row) must not span another caller's statements.
       await insertUrlTokens(tx, urls.tokens);
-      await insertRequests(tx, rowsToStore, { referencesOnce: true });
+      await insertRequests(tx, withSecrets(), { referencesOnce: true });
       await enqueueMails(tx, now, mailHost(s.config.mailFrom), urls.mails(), { referencesOnce: true });
       await appendAudit(tx, now, audit());
     } else {
-      // PostgreSQL works beside Node: the tokens are sent first (the requests reference them) and
-      // stored while Node seals the notices' links; then requests, notices and audit records go out
-      // chunk by chunk, each chunk sent before the next is built (bulk.ts), so that the server inserts
-      // while Node serialises (spec 08 §Performance). Promise.all so that no failure goes unhandled.
-      const tokens = insertUrlTokens(tx, urls.tokens);
-      tokens.catch(() => {}); // awaited right below; this only keeps a throw in between from leaving it unhandled
-      await turnEventLoop();
+      // PostgreSQL works beside Node (spec 08 §Performance): each part goes out chunk by chunk, in
+      // an order the server keeps (tokens before the requests that reference them), and the server
+      // stores it while Node makes the next — PINs while the tokens go in, audit records and sealed
+      // notices while the requests go in. Everything is awaited together, so that no failure goes
+      // unhandled.
+      const tokensSent = await sendUrlTokens(tx, urls.tokens);
+      const requestsSent = await sendRequests(tx, withSecrets());
+      const audited = appendAudit(tx, now, audit());
+      audited.catch(() => {}); // awaited below; this only keeps a throw in between from leaving it unhandled
       const mails = urls.mails();
-      await tokens;
-      await Promise.all([insertRequests(tx, rowsToStore), enqueueMails(tx, now, mailHost(s.config.mailFrom), mails), appendAudit(tx, now, audit())]);
+      await Promise.all([tokensSent.done, requestsSent.done, audited, enqueueMails(tx, now, mailHost(s.config.mailFrom), mails)]);
     }
     return ids;
   }

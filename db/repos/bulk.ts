@@ -8,7 +8,7 @@
  */
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { setImmediate as turnEventLoop } from 'node:timers/promises';
+import { setTimeout as nextLoopTurn } from 'node:timers/promises';
 import type { Queryable } from '../client.ts';
 
 /**
@@ -101,25 +101,33 @@ export interface BulkInsertOptions {
  */
 export async function bulkInsert<T extends PgTable, R = Record<string, unknown>>(db: Queryable, table: T, rows: readonly (T['$inferInsert'] & { id?: number })[], opts: BulkInsertOptions = {}): Promise<R[]> {
   if (rows.length === 0) return [];
+  const insert = async () => (await sendInsert<T, R>(db, table, rows, opts)).done;
+  return opts.referencesOnce ? checkReferencesOnce(db, table, rows as readonly Record<string, unknown>[], insert) : insert();
+}
+
+/**
+ * `bulkInsert` in two steps: resolves once every chunk is on its way to the server, with `done` for
+ * the answers — so that a caller can let PostgreSQL insert while Node does other work. Each chunk is
+ * sent without waiting for the answer to the one before (the driver queues them on the connection in
+ * order) and before the next chunk's JSON is built; postgres.js writes small messages from a
+ * setImmediate and sends a new statement's Bind only after the server described it, so the loop
+ * gets a full turn (timers, I/O, immediates) after each chunk. `done` rejects when any chunk failed.
+ */
+export async function sendInsert<T extends PgTable, R = Record<string, unknown>>(db: Queryable, table: T, rows: readonly (T['$inferInsert'] & { id?: number })[], opts: Omit<BulkInsertOptions, 'referencesOnce'> = {}): Promise<{ done: Promise<R[]> }> {
+  if (rows.length === 0) return { done: Promise.resolve([]) };
   const cols = usedColumns(table, rows as readonly Record<string, unknown>[], opts.overridingIdentity);
   const target = sql.raw(`"${getTableName(table)}" (${cols.map((c) => `"${c.column.name}"`).join(', ')})${opts.overridingIdentity ? ' overriding system value' : ''}`);
-  const insert = async (): Promise<R[]> => {
-    // Every chunk is sent without waiting for the answer to the one before (the driver queues them on
-    // the connection in order), and before the next chunk's JSON is built: the driver gets to write a
-    // query to the socket only once Node's event loop turns, so turn it — PostgreSQL then inserts
-    // one chunk while Node builds the next. Promise.all keeps the answers in order and leaves no
-    // rejection unhandled.
-    const sent: Promise<unknown>[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const part = rows.slice(i, i + CHUNK) as readonly Record<string, unknown>[];
-      const p = db.execute(sql`insert into ${target} ${selectRows(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`).then((r) => r);
-      p.catch(() => {}); // observed by Promise.all below
-      sent.push(p);
-      await turnEventLoop();
-    }
-    return (await Promise.all(sent)).flatMap((r) => resultRows<R>(r));
-  };
-  return opts.referencesOnce ? checkReferencesOnce(db, table, rows as readonly Record<string, unknown>[], insert) : insert();
+  const sent: Promise<unknown>[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK) as readonly Record<string, unknown>[];
+    const p = db.execute(sql`insert into ${target} ${selectRows(cols, part)}${opts.returning ? sql.raw(` returning ${opts.returning}`) : sql``}`).then((r) => r);
+    p.catch(() => {}); // observed through `done`
+    sent.push(p);
+    await nextLoopTurn(0);
+  }
+  const done = Promise.all(sent).then((answers) => answers.flatMap((r) => resultRows<R>(r)));
+  done.catch(() => {}); // the caller awaits `done`; this only keeps an early failure from going unhandled
+  return { done };
 }
 
 /**
@@ -149,10 +157,11 @@ export async function checkReferencesOnce<R>(db: Queryable, table: PgTable, rows
     await db.execute(sql`set local session_replication_role = origin`);
   }
   for (const c of checks) {
-    const q = sql`select count(*)::int as n from jsonb_array_elements_text(${JSON.stringify(c.values)}::jsonb) as v(value)
-      where not exists (select 1 from ${sql.raw(`${c.foreign} f where f.${c.foreignCol} = v.value::${c.col.getSQLType()}`)})`;
+    // FOR KEY SHARE, as the triggers do: the referenced rows cannot be deleted before this commits.
+    const q = sql`select count(*)::int as n from (select 1 from ${sql.raw(`${c.foreign} f`)}
+      where ${sql.raw(`f.${c.foreignCol}`)} in (select (jsonb_array_elements_text(${JSON.stringify(c.values)}::jsonb))::${sql.raw(c.col.getSQLType())}) for key share) as found`;
     const [row] = resultRows<{ n: number }>(await db.execute(q));
-    if (Number(row?.n ?? 0) > 0) {
+    if (Number(row?.n ?? 0) !== c.values.length) {
       throw Object.assign(new Error(`insert or update on table "${getTableName(table)}" violates foreign key constraint "${c.name}"`), { code: '23503' });
     }
   }

@@ -39,7 +39,7 @@ export async function enqueueMails(tx: Queryable, now: Date, mailHost: string, m
       requestId: m.requestId ?? null,
       serial: m.serial ?? null,
     }));
-  // One statement per 5,000 rows: a 10,000-row upload queues 20,000 notices (bulk.ts).
+  // One statement per 2,000 rows: a 10,000-row upload queues 20,000 notices (bulk.ts).
   await bulkInsert(tx, outbox, rows, { referencesOnce: opts.referencesOnce });
 }
 

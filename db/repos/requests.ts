@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { institutions, officers, requests, uploads, urlTokens } from '../schema/index.ts';
 import { TRANSITIONS, type RequestEvent } from '../../api/domain/request-state.ts';
-import { bulkInsert, bulkUpdate, reserveIds } from './bulk.ts';
+import { bulkInsert, bulkUpdate, reserveIds, sendInsert } from './bulk.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type UrlTokenRow = typeof urlTokens.$inferSelect;
@@ -24,9 +24,14 @@ export function reserveUrlTokenIds(db: Queryable, n: number): Promise<number[]> 
   return reserveIds(db, urlTokens, 'id', n);
 }
 
-/** Inserts many tokens with ids from `reserveUrlTokenIds`: one statement per 5,000 (`bulk.ts`). */
+/** Inserts many tokens with ids from `reserveUrlTokenIds`: one statement per 2,000 (`bulk.ts`). */
 export async function insertUrlTokens(db: Queryable, rows: readonly (typeof urlTokens.$inferInsert & { id: number })[]): Promise<void> {
   await bulkInsert(db, urlTokens, rows, { overridingIdentity: true });
+}
+
+/** `insertUrlTokens` that resolves once the rows are sent; `done` when they are stored (bulk.ts `sendInsert`). */
+export function sendUrlTokens(db: Queryable, rows: readonly (typeof urlTokens.$inferInsert & { id: number })[]): Promise<{ done: Promise<unknown> }> {
+  return sendInsert(db, urlTokens, rows, { overridingIdentity: true });
 }
 
 /** Moves an active token to a final state; false when it was not active any more (someone else won). */
@@ -112,7 +117,7 @@ export interface RequestSecrets {
   readonly pickupUrlId: number;
 }
 
-/** Stores PIN hash, escrowed PIN and URL ids for many requests: one statement per 5,000 (`bulk.ts`). */
+/** Stores PIN hash, escrowed PIN and URL ids for many requests: one statement per 2,000 (`bulk.ts`). */
 export async function setRequestSecrets(db: Queryable, rows: readonly RequestSecrets[], now: Date): Promise<void> {
   // Raw SQL gets the time as an ISO string: drizzle's postgres-js driver passes Date parameters through unserialised.
   await bulkUpdate(db, requests, 'id', rows, sql`pin_retrieved_at = null, updated_at = ${now.toISOString()}::timestamptz`);

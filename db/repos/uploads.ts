@@ -3,17 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { requests, uploads } from '../schema/index.ts';
 import type { NewRequest } from './requests.ts';
-import { bulkInsert, reserveIds } from './bulk.ts';
+import { bulkInsert, reserveIds, sendInsert } from './bulk.ts';
 
 export type UploadRow = typeof uploads.$inferSelect;
 
-export async function insertUpload(db: Queryable, row: typeof uploads.$inferInsert): Promise<UploadRow> {
-  const [r] = await db.insert(uploads).values(row).returning();
+/** Records an upload, complete (its report can be megabytes: only the id comes back). */
+export async function insertUpload(db: Queryable, row: typeof uploads.$inferInsert): Promise<{ id: number }> {
+  const [r] = await db.insert(uploads).values(row).returning({ id: uploads.id });
   return r!;
-}
-
-export async function finishUpload(db: Queryable, id: number, registered: number, rejected: number, result: unknown): Promise<void> {
-  await db.update(uploads).set({ registered, rejected, result }).where(eq(uploads.id, id));
 }
 
 /** Ids for `n` new requests, taken from the identity sequence before they are written. */
@@ -23,12 +20,17 @@ export function reserveRequestIds(db: Queryable, n: number): Promise<number[]> {
 
 /**
  * Inserts many requests with ids from `reserveRequestIds` — and with their PIN hash, escrowed PIN
- * and URL ids already set, so that an upload writes each request once (one statement per 5,000,
+ * and URL ids already set, so that an upload writes each request once (one statement per 2,000,
  * `bulk.ts`) instead of inserting it and updating it again (spec 08 §Performance). `referencesOnce`:
  * foreign keys checked by one query afterwards instead of per row (PGlite, `checkReferencesOnce`).
  */
 export async function insertRequests(db: Queryable, rows: readonly (NewRequest & { id: number })[], opts: { referencesOnce?: boolean } = {}): Promise<void> {
   await bulkInsert(db, requests, rows, { overridingIdentity: true, referencesOnce: opts.referencesOnce });
+}
+
+/** `insertRequests` that resolves once the rows are sent; `done` when they are stored (bulk.ts `sendInsert`). */
+export async function sendRequests(db: Queryable, rows: readonly (NewRequest & { id: number })[]): Promise<{ done: Promise<unknown> }> {
+  return sendInsert(db, requests, rows, { overridingIdentity: true });
 }
 
 export async function findUpload(db: Queryable, id: number, institutionId: number): Promise<UploadRow | null> {
