@@ -117,7 +117,7 @@ export async function signCertificate(f: CertificateFields, key: Pick<Signer, 'a
         asn1js.Integer.fromBigInt(f.serial),
         encoded(sigAlg),
         encoded(f.issuer),
-        new asn1js.Sequence({ value: [timeNode(f.notBefore), timeNode(f.notAfter)] }),
+        encoded(validity(f.notBefore, f.notAfter)),
         encoded(f.subject),
         encoded(f.spki),
         new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 3 }, value: [new asn1js.Sequence({ value: f.extensions.map(encoded) })] }),
@@ -127,6 +127,20 @@ export async function signCertificate(f: CertificateFields, key: Pick<Signer, 'a
   const signature = await key.sign(tbs);
   return toDer(new asn1js.Sequence({ value: [encoded(tbs), encoded(sigAlg), new asn1js.BitString({ valueHex: signature })] }));
 }
+
+/**
+ * `Validity` DER, the last one remembered: certificates issued in the same second with the same
+ * profile validity share it (bulk issuance), and a UTCTime costs more to encode than the rest.
+ */
+function validity(notBefore: Date, notAfter: Date): Bytes {
+  const nb = wholeSeconds(notBefore).getTime();
+  const na = wholeSeconds(notAfter).getTime();
+  if (lastValidity?.nb !== nb || lastValidity.na !== na) {
+    lastValidity = { nb, na, der: toDer(new asn1js.Sequence({ value: [timeNode(notBefore), timeNode(notAfter)] })) };
+  }
+  return lastValidity.der;
+}
+let lastValidity: { nb: number; na: number; der: Bytes } | undefined;
 
 /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds. */
 function timeNode(d: Date): asn1js.BaseBlock {

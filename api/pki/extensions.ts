@@ -71,9 +71,23 @@ export function generalName(n: GeneralName): pkijs.GeneralName {
   return new pkijs.GeneralName({ type: GN_TYPE[n.type], value: n.value });
 }
 
-/** subjectAltName (§4.2.1.6), not critical (the subject is never empty here). */
+/**
+ * subjectAltName (§4.2.1.6), not critical (the subject is never empty here). One per certificate, so
+ * the `GeneralNames` SEQUENCE is made of asn1js nodes directly — the nodes pkijs' GeneralName
+ * `toSchema` makes (an IA5String re-tagged [n]), without its object layer (spec 08 signing throughput).
+ */
 export function subjectAltName(names: readonly GeneralName[]): Bytes {
-  return extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names: names.map(generalName) }).toSchema());
+  return extension(OID.subjectAltName, false, new asn1js.Sequence({ value: names.map(generalNameNode) }));
+}
+
+/** The asn1js node of a GeneralName, as pkijs.GeneralName#toSchema writes it. */
+function generalNameNode(n: GeneralName): asn1js.BaseBlock {
+  if (n.type === 'ip') return generalName(n).toSchema() as asn1js.BaseBlock;
+  if (!/^[\x21-\x7e]+$/.test(n.value)) throw new Error(`not an IA5 name: ${JSON.stringify(n.value)}`);
+  const node = new asn1js.IA5String({ value: n.value });
+  node.idBlock.tagClass = 3;
+  node.idBlock.tagNumber = GN_TYPE[n.type];
+  return node;
 }
 
 export function subjectKeyIdentifier(keyId: Uint8Array): Bytes {

@@ -30,6 +30,20 @@ describe('subscriber key policy (spec 03: RSA 2048–4096 e=65537, EC P-256/P-38
   ] as [string, KeyInfo, string | null][])('%s', (_n, key, want) => {
     expect(subscriberKeyProblem(key)).toBe(want);
   });
+
+  it('NG a modulus with any odd prime factor up to 751 names that prime (every one of them, and the smallest when there are two)', () => {
+    const primes: bigint[] = [];
+    for (let n = 3n; n <= 751n; n += 2n) {
+      let prime = true;
+      for (let d = 3n; d * d <= n; d += 2n) if (n % d === 0n) prime = false;
+      if (prime) primes.push(n);
+    }
+    expect(primes).toHaveLength(132);
+    for (const p of primes) expect(subscriberKeyProblem(rsa(2048, clean * p))).toBe(`RSA modulus divisible by ${p}`);
+    expect(subscriberKeyProblem(rsa(2048, clean * 751n * 7n))).toBe('RSA modulus divisible by 7');
+    // 757 is the next prime: outside the list, so accepted.
+    expect(subscriberKeyProblem(rsa(2048, clean * 757n))).toBeNull();
+  });
 });
 
 describe('key reuse (spec 03 §CSR rules)', () => {

@@ -63,21 +63,35 @@ export function publicKeyFromNode(node: asn1js.AsnType): PublicKey {
   const bits = parts[1];
   if (parts.length !== 2 || !(bits instanceof asn1js.BitString) || bits.valueBlock.unusedBits !== 0) throw new Asn1Error('SubjectPublicKeyInfo: unexpected structure');
   const subjectPublicKey = bits.valueBlock.valueHexView;
-  const d = key.asymmetricKeyDetails ?? {};
   const type = key.asymmetricKeyType;
   let info: KeyInfo;
   if (type === 'rsa') {
+    // Size and exponent from the canonical encoding OpenSSL accepted and wrote (DER integers: no
+    // redundant leading octets), which reads faster than asking OpenSSL for the details.
     const inner = bits.valueBlock.value[0] ?? parseDer(subjectPublicKey, 'RSAPublicKey');
-    const n = itemsOf(inner, asn1js.Sequence, 2, 'RSAPublicKey')[0];
-    if (!(n instanceof asn1js.Integer)) throw new Asn1Error('RSAPublicKey: modulus');
-    const modulus = BigInt('0x' + Buffer.from(n.valueBlock.valueHexView).toString('hex'));
-    info = { kind: 'rsa', bits: d.modulusLength ?? 0, exponent: d.publicExponent ?? 0n, modulus };
+    const [n, e] = itemsOf(inner, asn1js.Sequence, 2, 'RSAPublicKey');
+    if (!(n instanceof asn1js.Integer) || !(e instanceof asn1js.Integer)) throw new Asn1Error('RSAPublicKey: modulus or exponent');
+    const modulus = unsigned(n.valueBlock.valueHexView);
+    info = { kind: 'rsa', bits: bitLength(n.valueBlock.valueHexView), exponent: unsigned(e.valueBlock.valueHexView), modulus };
   } else if (type === 'ec') {
+    const d = key.asymmetricKeyDetails ?? {};
     info = { kind: 'ec', curve: CURVES[d.namedCurve ?? ''] ?? String(d.namedCurve) };
   } else {
     info = { kind: 'other', algorithm: String(type) };
   }
   return { key, spki, sha256: sha256Hex(spki), info, subjectPublicKey: new Uint8Array(subjectPublicKey), keyId: sha1(subjectPublicKey) };
+}
+
+/** A non-negative INTEGER's contents as a bigint (OpenSSL refuses negative RSA parameters before this). */
+function unsigned(b: Uint8Array): bigint {
+  return b.length === 0 ? 0n : BigInt('0x' + Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex'));
+}
+
+/** Bits of a non-negative INTEGER's contents (BN_num_bits: leading zero octets and bits not counted). */
+function bitLength(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  return i === b.length ? 0 : (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]!));
 }
 
 /** Whether an EC SPKI carries a compressed point (its BIT STRING contents start with 0x02 or 0x03). */

@@ -110,7 +110,8 @@ export class SoftwareSigner implements Signer {
   }
 
   async sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-    const sig = crypto.sign(this.#hash, data, { key: this.#privateKey, dsaEncoding: 'der' });
+    // ECDSA in DER form (X.509, CMS); RSA gets the key itself (no options object to inspect per call).
+    const sig = crypto.sign(this.#hash, data, this.algorithm.name === 'ECDSA' ? { key: this.#privateKey, dsaEncoding: 'der' } : this.#privateKey);
     return new Uint8Array(sig.buffer.slice(sig.byteOffset, sig.byteOffset + sig.byteLength)) as Uint8Array<ArrayBuffer>;
   }
 }

@@ -1,0 +1,21 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { importPublicKey } from './keys.ts';
+
+// Size and exponent are read from the canonical encoding, not from OpenSSL's key details: they must agree.
+describe('importPublicKey: RSA size and exponent agree with OpenSSL', () => {
+  it.each([
+    [2048, 65537],
+    [2049, 65537],
+    [2055, 3],
+    [3072, 65537],
+    [4095, 65537],
+  ])('%i bits, e = %i', (modulusLength, publicExponent) => {
+    const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength, publicExponent });
+    const k = importPublicKey(publicKey.export({ type: 'spki', format: 'der' }));
+    expect(k.info).toMatchObject({ kind: 'rsa', bits: publicKey.asymmetricKeyDetails!.modulusLength, exponent: publicKey.asymmetricKeyDetails!.publicExponent });
+    expect(k.info).toMatchObject({ exponent: BigInt(publicExponent) }); // (OpenSSL may make an odd-sized key a bit shorter than asked)
+    const n = Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url');
+    expect(k.info.kind === 'rsa' && k.info.modulus).toBe(BigInt('0x' + n.toString('hex')));
+  });
+});
