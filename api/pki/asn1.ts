@@ -42,10 +42,14 @@ export function toDer(node: { toBER(sizeOnly?: boolean): ArrayBuffer }): Bytes {
   return new Uint8Array(node.toBER(false));
 }
 
-/** Parses exactly one BER element spanning `bytes`; throws Asn1Error on errors or trailing data. */
-export function parseDer(bytes: Uint8Array, what: string): asn1js.AsnType {
+/**
+ * Parses exactly one BER element spanning `bytes`; throws Asn1Error on errors or trailing data.
+ * `parseEmbedded: false` leaves BIT STRING and OCTET STRING contents unparsed (asn1js otherwise tries
+ * each as nested ASN.1 — a signature's 256 random octets too); read them with another `parseDer`.
+ */
+export function parseDer(bytes: Uint8Array, what: string, opts: { parseEmbedded?: boolean } = {}): asn1js.AsnType {
   const view = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  const r = asn1js.fromBER(view);
+  const r = asn1js.fromBER(view, { parseEmbedded: opts.parseEmbedded ?? true });
   if (r.offset === -1 || r.result.error) throw new Asn1Error(`${what}: ${r.result.error || 'not ASN.1'}`);
   if (r.offset !== bytes.byteLength) throw new Asn1Error(`${what}: trailing data`);
   return r.result;

@@ -77,7 +77,8 @@ export function checkCsr(input: string | Uint8Array): CheckedCsr {
 
 /** Splits a PKCS#10 CertificationRequest into its parts (RFC 2986 §4) with asn1js. */
 function parseCsr(der: Bytes) {
-  const root = parseDer(der, 'CertificationRequest');
+  // Embedded contents unparsed: the signature is opaque, and the key is read by OpenSSL (keys.ts).
+  const root = parseDer(der, 'CertificationRequest', { parseEmbedded: false });
   const parts = itemsOf(root, asn1js.Sequence, 3, 'CertificationRequest');
   const [info, signatureAlgorithm, sig] = parts;
   if (parts.length !== 3) throw new Asn1Error('CertificationRequest: unexpected fields');

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { importPublicKey } from './keys.ts';
+import { canonicalSpki, importPublicKey } from './keys.ts';
 
 // Size and exponent are read from the canonical encoding, not from OpenSSL's key details: they must agree.
 describe('importPublicKey: RSA size and exponent agree with OpenSSL', () => {
@@ -17,5 +17,17 @@ describe('importPublicKey: RSA size and exponent agree with OpenSSL', () => {
     expect(k.info).toMatchObject({ exponent: BigInt(publicExponent) }); // (OpenSSL may make an odd-sized key a bit shorter than asked)
     const n = Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url');
     expect(k.info.kind === 'rsa' && k.info.modulus).toBe(BigInt('0x' + n.toString('hex')));
+  });
+});
+
+describe('canonicalSpki is what OpenSSL exports', () => {
+  it.each([
+    ['RSA-2048', () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })],
+    ['RSA-4096', () => crypto.generateKeyPairSync('rsa', { modulusLength: 4096 })],
+    ['P-256', () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })],
+    ['P-384', () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' })],
+  ] as const)('%s', (_n, gen) => {
+    const { publicKey } = gen();
+    expect(Buffer.from(canonicalSpki(publicKey)).equals(publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 });
