@@ -28,6 +28,11 @@ export async function runTsvCheck(s: Services, cmd: Extract<Command, { kind: 'ts
   const lines = v.problems.map((p) => `${p.line}\t${p.level === 'warning' ? (cmd.lang === 'ja' ? '警告' : 'warning') : 'NG'}\t${p.message}`);
   const summary = cmd.lang === 'ja'
     ? `${v.lines}行: エラー${v.counts.errors}件、警告${v.counts.warnings}件${v.ok ? '(登録可能)' : ''}`
-    : `${v.lines} lines: ${v.counts.errors} errors, ${v.counts.warnings} warnings${v.ok ? ' (acceptable)' : ''}`;
+    : `${count(v.lines, 'line')}: ${count(v.counts.errors, 'error')}, ${count(v.counts.warnings, 'warning')}${v.ok ? ' (acceptable)' : ''}`;
   return { stdout: [...lines, summary].join('\n') + '\n', stderr: '', code };
+}
+
+/** `1 error`, `2 errors`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -80,7 +80,7 @@ describe.each(await backends())('hakko tsv check on $name', (backend) => {
     expect(j.errors.every((e: { message: string }) => !/[\u3040-\u30ff\u4e00-\u9fff]/.test(e.message))).toBe(true);
     const text = await check([file('legacy-14-columns.txt'), '--institution', 'sample-u', '--lang', 'en']);
     expect(text.code).toBe(1);
-    expect(text.stdout.trim().split('\n').at(-1)).toBe('1 lines: 2 errors, 0 warnings');
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('1 line: 2 errors, 0 warnings');
     expect(text.stdout).toMatch(/^1\tNG\t305:1,/);
   });
 
