@@ -31,3 +31,18 @@ describe('canonicalSpki is what OpenSSL exports', () => {
     expect(Buffer.from(canonicalSpki(publicKey)).equals(publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 });
+
+describe('importPublicKey remembers recent imports by array identity only', () => {
+  it('an array whose contents changed is imported afresh', () => {
+    const a = new Uint8Array(crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }));
+    const b = new Uint8Array(crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }));
+    expect(a.length).toBe(b.length);
+    const first = importPublicKey(a);
+    expect(importPublicKey(a)).toBe(first);
+    a.set(b);
+    const again = importPublicKey(a);
+    expect(again).not.toBe(first);
+    expect(again.sha256).toBe(importPublicKey(b).sha256);
+    expect(again.sha256).not.toBe(first.sha256);
+  });
+});

@@ -38,9 +38,7 @@ const CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r
 
 /** Imports a DER SubjectPublicKeyInfo (see `publicKeyFromNode`). */
 export function importPublicKey(spkiDer: Uint8Array): PublicKey {
-  const hit = imported.get(spkiDer);
-  if (hit && bytesEqual(hit.copy, spkiDer)) return hit.pub;
-  return remember(spkiDer, publicKeyFromNode(parseDer(spkiDer, 'SubjectPublicKeyInfo')));
+  return recall(spkiDer) ?? remember(spkiDer, publicKeyFromNode(parseDer(spkiDer, 'SubjectPublicKeyInfo')));
 }
 
 /**
@@ -121,16 +119,30 @@ function isCompressedEc(spki: Uint8Array): boolean {
 
 /** Remembers an import under the input array and the canonical one (checkCsr → buildAndSign → checkIssued). */
 export function remember(input: Uint8Array, pub: PublicKey): PublicKey {
-  imported.set(input, { copy: input.slice(), pub });
-  imported.set(pub.spki, { copy: pub.spki.slice(), pub });
+  keep(input, pub);
+  if (pub.spki !== input) keep(pub.spki, pub);
   return pub;
 }
 
 /**
- * Imports remembered by array identity, re-validated by content on every hit (a mutated array is
- * imported afresh).
+ * The last imports, by array identity, re-validated by content on every hit (a mutated array is
+ * imported afresh). A small ring rather than a WeakMap: an issuance hands its key from checkCsr to
+ * buildAndSign to checkIssued within moments, and a WeakMap entry per key made the garbage
+ * collector's ephemeron work a visible share of issuance time. A miss only costs a re-import.
  */
-const imported = new WeakMap<Uint8Array, { copy: Uint8Array; pub: PublicKey }>();
+const RECENT = 128;
+const imported: ({ readonly array: Uint8Array; readonly copy: Uint8Array; readonly pub: PublicKey } | undefined)[] = new Array(RECENT);
+let nextSlot = 0;
+
+function keep(array: Uint8Array, pub: PublicKey): void {
+  imported[nextSlot] = { array, copy: array.slice(), pub };
+  nextSlot = (nextSlot + 1) % RECENT;
+}
+
+function recall(array: Uint8Array): PublicKey | undefined {
+  for (const e of imported) if (e?.array === array && bytesEqual(e.copy, array)) return e.pub;
+  return undefined;
+}
 
 function sha1(b: Uint8Array): Bytes {
   return bytes(crypto.createHash('sha1').update(b).digest());
