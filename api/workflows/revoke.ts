@@ -11,6 +11,10 @@ import { markRevoked, notifyRevoked, requestOfCertificate } from '../../db/repos
 import { findInstitutionById } from '../../db/repos/institutions.ts';
 import { enqueueMails, type Recipient } from '../../db/repos/outbox.ts';
 import { isRevocationReason, type RevocationReason } from '../domain/reasons.ts';
+import { checkRevocationComment } from '../domain/tsv/values.ts';
+import { problemText } from '../domain/errors/format.ts';
+import { COL } from '../domain/errors/columns.ts';
+import { readSettings } from '../../db/repos/settings.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError, invalid } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -68,8 +72,16 @@ async function revocationMail(s: Pick<Services, 'config'>, tx: Queryable, it: Re
 export async function revokeBySerial(s: Services, officer: { institutionId: number | null; certSerial: string; name: string; email: string }, serial: string, body: { reason?: unknown; comment?: unknown }): Promise<Revoked> {
   const reason = typeof body.reason === 'number' ? body.reason : Number.NaN;
   if (!isRevocationReason(reason)) throw invalid('reason must be one of 0, 1, 3, 4, 5', '失効理由は 0, 1, 3, 4, 5 のいずれかです');
-  const comment = typeof body.comment === 'string' && body.comment.trim() !== '' ? body.comment.trim() : null;
-  if (comment !== null && [...comment].length > 128) throw invalid('the comment is longer than 128 characters', 'コメントは128文字以内です');
+  if (body.comment !== undefined && body.comment !== null && typeof body.comment !== 'string') throw invalid('comment must be a string', 'コメントは文字列です');
+  // Surrounding spaces are dropped; everything else follows the TSV column 6 rules (one rule, spec 02).
+  const text = typeof body.comment === 'string' ? body.comment.trim() : '';
+  const w227IsError = (await readSettings(s.db))['tsv.w227IsError'];
+  const problems = checkRevocationComment(reason, text).filter((p) => p.code !== 'W227' || w227IsError);
+  if (problems.length) {
+    const say = (lang: 'ja' | 'en') => problems.map((p) => `${p.code}: ${problemText(p.code, COL.comment, p.params ?? {}, lang)}`).join(' ');
+    throw new HakkoError('VALIDATION', { text: { ja: say('ja'), en: say('en') }, extra: { problems: problems.map((p) => p.code) } });
+  }
+  const comment = text === '' ? null : text;
   if (!/^\d{1,40}$/.test(serial)) throw new HakkoError('NOT_FOUND');
   const now = s.clock.now();
   const done = await s.db.transaction(async (tx) => {

@@ -13,7 +13,7 @@ import type { TsvLine } from './codec.ts';
 import { columnUse } from './layout.ts';
 import type { InstitutionForRules, ParsedRow, PersonFields, TsvKind } from './types.ts';
 import {
-  canonicalSerial, checkDigits, checkMail, checkP12FileName, checkPin, checkText, LIMITS, mailDomain,
+  canonicalSerial, checkDigits, checkRevocationComment, checkMail, checkP12FileName, checkPin, checkText, LIMITS, mailDomain,
   withP12Extension, type ValueProblem,
 } from './values.ts';
 
@@ -112,7 +112,6 @@ function readReason(value: string, add: Add): RevocationReason | null {
 /** Value rules of the text columns; returns whether the user mail (14) is well-formed. */
 function textProblems(columns: readonly string[], present: Present, add: Add): boolean {
   const v = (col: ColumnNumber) => columns[col - 1]!;
-  if (present(COL.comment)) add(COL.comment, checkText(v(COL.comment), LIMITS.comment, '205'));
   for (const col of [COL.adminName, COL.adminAffiliation, COL.userName, COL.userAffiliation]) {
     if (present(col)) add(col, checkText(v(col), LIMITS.name, '203'));
   }
@@ -217,7 +216,7 @@ export function checkRow(line: TsvLine, kind: TsvKind, institution: InstitutionF
   const dn = parsedDn.dn;
   if (smime) smimeProblems(dn, userMail, add);
   if (present(COL.pin) && method !== null && method !== 2) add(COL.pin, [{ code: '221', params: { detail: 'pin.method' } }]);
-  if (kind === 'revoke' && reason === 0 && c[5] === '') add(COL.comment, [{ code: 'W227' }]);
+  if (columnUse(kind, COL.comment) !== 'empty') add(COL.comment, checkRevocationComment(reason, c[5]!));
   if (institution !== null) findings.push(...institutionRowFindings(kind, institution, dn, userMailOk ? userMail : null));
   findings.sort((a, b) => a.column - b.column);
   return { seq: line.seq, findings, parsed: parsedRow(line, kind, present, { dn, profile, method, serial, reason }), userMailOk };

@@ -131,3 +131,14 @@ const PIN = /^[A-Za-z0-9_-]{8,32}$/;
 export function checkPin(value: string): readonly ValueProblem[] {
   return PIN.test(value) ? NONE : [{ code: '221', params: { detail: 'pin.format' } }];
 }
+
+/**
+ * The revocation comment wherever it is given — TSV column 6 and the dashboard's revoke API (spec 02
+ * §Value rules): ≤ 128 characters of the name character set (202, 205), and reason 0 without a
+ * comment is W227 (a warning unless the operator made it an error). One rule for both paths.
+ */
+export function checkRevocationComment(reason: number | null, comment: string): readonly ValueProblem[] {
+  const problems = comment === '' ? [] : [...checkText(comment, LIMITS.comment, '205')];
+  if (reason === 0 && comment === '') problems.push({ code: 'W227' });
+  return problems;
+}
