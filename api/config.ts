@@ -4,6 +4,7 @@
  * table is checked against `ENV_VARS` by a test.
  */
 import path from 'node:path';
+import type { CaKeyAlgorithm } from './pki/keys.ts';
 
 export interface EnvVar {
   readonly name: string;
@@ -28,7 +29,14 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'WHOIS_SERVERS', default: '(unset: WHOIS check off)', description: 'Per-TLD WHOIS servers, e.g. jp=whois.jprs.jp,net=whois.verisign-grs.com:43.' },
   { name: 'TRUSTED_PROXIES', default: '(unset: direct mode)', description: 'Comma-separated addresses/CIDR ranges of TLS-terminating proxies allowed to send X-SSL-Client-Cert and X-Forwarded-For.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn or error.' },
+  { name: 'HAKKO_ROOT_KEY_ALGORITHM', default: 'RSA-3072', description: 'Key of the root CA created at first start: RSA-3072 or P-384 (read only when the root is created).' },
+  { name: 'HAKKO_ISSUING_KEY_ALGORITHM', default: 'RSA-2048', description: 'Key of the issuing CA created at first start: RSA-2048, RSA-3072, RSA-4096, P-256 or P-384 (read only when it is created).' },
+  { name: 'HAKKO_POLICY_ARC', default: '(unset: 2.25.<UUID> made at first start)', description: 'Certificate policy OID arc of this instance (profiles <arc>.1.<id>, officers <arc>.2.1, operators <arc>.2.2). Set it before the first start and keep it.' },
 ];
+
+/** Root CA keys spec 03 allows; issuing CA keys Hakko can sign with. */
+export const ROOT_KEY_ALGORITHMS = ['RSA-3072', 'P-384'] as const satisfies readonly CaKeyAlgorithm[];
+export const ISSUING_KEY_ALGORITHMS = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'P-256', 'P-384'] as const satisfies readonly CaKeyAlgorithm[];
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -49,6 +57,10 @@ export interface Config {
   readonly whoisServers: ReadonlyMap<string, { host: string; port: number }>;
   readonly trustedProxies: readonly string[];
   readonly logLevel: LogLevel;
+  readonly rootKeyAlgorithm: (typeof ROOT_KEY_ALGORITHMS)[number];
+  readonly issuingKeyAlgorithm: (typeof ISSUING_KEY_ALGORITHMS)[number];
+  /** Null: the instance's own `2.25.<UUID>` arc. */
+  readonly policyArc: string | null;
 }
 
 export class ConfigError extends Error {
@@ -92,7 +104,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     whoisServers: parseWhoisServers(get('WHOIS_SERVERS') ?? ''),
     trustedProxies: (get('TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
+    rootKeyAlgorithm: oneOf(get('HAKKO_ROOT_KEY_ALGORITHM') ?? 'RSA-3072', ROOT_KEY_ALGORITHMS, 'HAKKO_ROOT_KEY_ALGORITHM'),
+    issuingKeyAlgorithm: oneOf(get('HAKKO_ISSUING_KEY_ALGORITHM') ?? 'RSA-2048', ISSUING_KEY_ALGORITHMS, 'HAKKO_ISSUING_KEY_ALGORITHM'),
+    policyArc: parsePolicyArc(get('HAKKO_POLICY_ARC')),
   };
+}
+
+function oneOf<T extends string>(v: string, allowed: readonly T[], name: string): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}: ${v}`);
+  return v as T;
+}
+
+/** A dotted OID of at least two arcs, first arc 0–2, no leading zeros (X.660). */
+function parsePolicyArc(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v) || (/^[01]\.(\d+)/.test(v) && Number(/^[01]\.(\d+)/.exec(v)![1]) > 39)) {
+    throw new ConfigError(`HAKKO_POLICY_ARC must be a dotted OID such as 1.3.6.1.4.1.99999.1: ${v}`);
+  }
+  return v;
 }
 
 function parsePort(v: string, name: string): number {

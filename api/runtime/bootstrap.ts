@@ -69,6 +69,9 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         publicPkiUrl: config.publicPkiUrl,
         mailFrom: config.mailFrom,
         organisation: 'Hakko',
+        rootAlgorithm: config.rootKeyAlgorithm,
+        issuingAlgorithm: config.issuingKeyAlgorithm,
+        policyArc: config.policyArc,
         log,
         onIssued: (name, der) => recordSystem(target, name, der, clock.now()),
       });

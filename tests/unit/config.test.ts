@@ -23,6 +23,24 @@ describe('config', () => {
     expect(m.get('net')).toEqual({ host: 'whois.verisign-grs.com', port: 4343 });
     expect(() => parseWhoisServers('jp')).toThrow(/tld=host/);
   });
+  it('ok CA key algorithms and policy arc: defaults, accepted values', () => {
+    expect(loadConfig({})).toMatchObject({ rootKeyAlgorithm: 'RSA-3072', issuingKeyAlgorithm: 'RSA-2048', policyArc: null });
+    expect(loadConfig({ HAKKO_ROOT_KEY_ALGORITHM: 'P-384', HAKKO_ISSUING_KEY_ALGORITHM: 'P-256', HAKKO_POLICY_ARC: '1.3.6.1.4.1.99999.7' }))
+      .toMatchObject({ rootKeyAlgorithm: 'P-384', issuingKeyAlgorithm: 'P-256', policyArc: '1.3.6.1.4.1.99999.7' });
+  });
+  it.each([
+    ['HAKKO_ROOT_KEY_ALGORITHM', 'RSA-2048'],
+    ['HAKKO_ROOT_KEY_ALGORITHM', 'P-256'],
+    ['HAKKO_ISSUING_KEY_ALGORITHM', 'RSA-1024'],
+    ['HAKKO_ISSUING_KEY_ALGORITHM', 'Ed25519'],
+    ['HAKKO_POLICY_ARC', '1.3.6.1.4.1.99999.'],
+    ['HAKKO_POLICY_ARC', '3.1'],
+    ['HAKKO_POLICY_ARC', '1.3.06.1'],
+    ['HAKKO_POLICY_ARC', '1.40.1'],
+    ['HAKKO_POLICY_ARC', '2'],
+  ])('NG %s=%s names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
   it('NG bad port', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
