@@ -31,6 +31,9 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn or error.' },
   { name: 'HAKKO_ROOT_KEY_ALGORITHM', default: 'RSA-3072', description: 'Key of the root CA created at first start: RSA-3072 or P-384 (read only when the root is created).' },
   { name: 'HAKKO_ISSUING_KEY_ALGORITHM', default: 'RSA-2048', description: 'Key of the issuing CA created at first start: RSA-2048, RSA-3072, RSA-4096, P-256 or P-384 (read only when it is created).' },
+  { name: 'HAKKO_ROOT_CERT_FILE', default: '(unset: Hakko creates its root)', description: 'PEM certificate of an existing root CA to build on at first start (self-signed, keyCertSign + cRLSign, RSA 3072–4096 or P-384); afterwards it must stay the stored root.' },
+  { name: 'HAKKO_ROOT_KEY_FILE', default: '(unset)', description: 'PEM private key of HAKKO_ROOT_CERT_FILE (stored encrypted under HAKKO_CA_PASSPHRASE; the file can be removed after the first start).' },
+  { name: 'HAKKO_ROOT_KEY_PASSPHRASE', default: '(unset: key file not encrypted)', description: 'Passphrase of an encrypted HAKKO_ROOT_KEY_FILE.' },
   { name: 'HAKKO_POLICY_ARC', default: '(unset: 2.25.<UUID> made at first start)', description: 'Certificate policy OID arc of this instance (profiles <arc>.1.<id>, officers <arc>.2.1, operators <arc>.2.2). Set it before the first start and keep it.' },
 ];
 
@@ -61,6 +64,8 @@ export interface Config {
   readonly issuingKeyAlgorithm: (typeof ISSUING_KEY_ALGORITHMS)[number];
   /** Null: the instance's own `2.25.<UUID>` arc. */
   readonly policyArc: string | null;
+  /** An operator's root to build on at first start (files read at start). */
+  readonly rootImport: { readonly certFile: string; readonly keyFile: string; readonly keyPassphrase: string | null } | null;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +112,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     rootKeyAlgorithm: oneOf(get('HAKKO_ROOT_KEY_ALGORITHM') ?? 'RSA-3072', ROOT_KEY_ALGORITHMS, 'HAKKO_ROOT_KEY_ALGORITHM'),
     issuingKeyAlgorithm: oneOf(get('HAKKO_ISSUING_KEY_ALGORITHM') ?? 'RSA-2048', ISSUING_KEY_ALGORITHMS, 'HAKKO_ISSUING_KEY_ALGORITHM'),
     policyArc: parsePolicyArc(get('HAKKO_POLICY_ARC')),
+    rootImport: rootImport(get('HAKKO_ROOT_CERT_FILE'), get('HAKKO_ROOT_KEY_FILE'), get('HAKKO_ROOT_KEY_PASSPHRASE'), cwd),
   };
+}
+
+function rootImport(certFile: string | undefined, keyFile: string | undefined, keyPassphrase: string | undefined, cwd: string): Config['rootImport'] {
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('HAKKO_ROOT_CERT_FILE and HAKKO_ROOT_KEY_FILE must be set together');
+  if (certFile === undefined || keyFile === undefined) return null;
+  return { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile), keyPassphrase: keyPassphrase ?? null };
 }
 
 function oneOf<T extends string>(v: string, allowed: readonly T[], name: string): T {

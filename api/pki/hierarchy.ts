@@ -8,21 +8,25 @@
  * two first starts cannot both create a root; `ensureFresh` re-reads the store before renewing, so a
  * certificate another process already renewed is adopted instead of renewed twice.
  */
+import crypto from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { createIssuer, pkiUrls, signCertificate, type Issuer, type PkiUrls } from './builder.ts';
 import { BACKDATE_MS, hostOf, systemExtensions, systemNotAfter, systemSubject, tlsNames, type SystemCertName } from './ca-certs.ts';
 import { readCertificate, subjectString, type CertInfo } from './certificate.ts';
-import { bytesEqual } from './asn1.ts';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { bytesEqual, parseDer } from './asn1.ts';
+import { OID } from './oids.ts';
 import { PkiError } from './errors.ts';
 import { ipBytes, type GeneralName } from './extensions.ts';
-import { importPublicKey, keyIdentifier, sha256Hex, type CaKeyAlgorithm } from './keys.ts';
+import { importPublicKey, keyIdentifier, keyLabel, sha256Hex, type CaKeyAlgorithm } from './keys.ts';
 import { encodeName } from './names.ts';
 import { toPem } from './pem.ts';
 import { cryptoRandomBytes, newSerial, type RandomBytes } from './serial.ts';
 import type { Signer } from './signer.ts';
 import type { CaRuntime, CaShow, TlsCredentials } from './runtime.ts';
-import { createSoftwareSigner, encryptedKeyPem, generateSignerKey, signerFromGenerated } from './software-signer.ts';
+import { createSoftwareSigner, encryptedKeyPem, encryptPrivateKey, generateSignerKey, signerFromGenerated } from './software-signer.ts';
 
 /** One stored certificate with its encrypted key (null: the key is held elsewhere, e.g. an offline root). */
 export interface CaRecord {
@@ -64,6 +68,11 @@ export interface CaOptions {
   readonly policyArc?: string | null;
   readonly rootAlgorithm?: CaKeyAlgorithm;
   readonly issuingAlgorithm?: CaKeyAlgorithm;
+  /**
+   * An existing root CA (HAKKO_ROOT_CERT_FILE / HAKKO_ROOT_KEY_FILE) to build on instead of creating
+   * one: used when the store holds no root yet; afterwards it must be the stored root.
+   */
+  readonly importRoot?: { readonly certificate: Uint8Array; readonly key: crypto.KeyObject } | null;
   readonly random?: RandomBytes;
   readonly log?: Logger;
   /** Called with every system certificate issued, so the workflow can record it (OCSP/CRL lookups). */
@@ -112,7 +121,11 @@ export class Ca implements CaRuntime {
   async init(): Promise<void> {
     const now = this.#opts.clock.now();
     const rootRecord = await this.#store.get('root');
-    const root = rootRecord ? await this.#load('root', rootRecord) : await this.#create('root', now);
+    const imported = this.#opts.importRoot;
+    if (rootRecord && imported && !bytesEqual(rootRecord.certificate, imported.certificate)) {
+      throw new PkiError('CA_KEY_MISMATCH', 'HAKKO_ROOT_CERT_FILE is not the root this instance was created with (the stored root stays; unset the variable or use the original file)');
+    }
+    const root = rootRecord ? await this.#load('root', rootRecord) : imported ? await this.#importRoot(imported) : await this.#create('root', now);
     this.#entities.set('root', root);
     this.#policyArc = await this.#resolvePolicyArc(rootRecord);
     if (root.signer) this.#rootIssuer = createIssuer('root', root.signer, { policyArc: this.#policyArc, urls: this.#urls });
@@ -279,6 +292,34 @@ export class Ca implements CaRuntime {
     return entity(name, der, signerFromGenerated(name, key, der), key.encryptedKey);
   }
 
+  /**
+   * Takes an operator's root (spec 03 §Hierarchy: "or imported by the operator"): a self-signed CA
+   * certificate with keyCertSign and cRLSign, RSA ≥ 3072 or P-384, and the private key that belongs
+   * to it — stored encrypted like a generated one.
+   */
+  async #importRoot(root: { readonly certificate: Uint8Array; readonly key: crypto.KeyObject }): Promise<CaEntity> {
+    const der = new Uint8Array(root.certificate);
+    let x: crypto.X509Certificate;
+    try {
+      x = new crypto.X509Certificate(der);
+    } catch {
+      throw new PkiError('BAD_INPUT', 'HAKKO_ROOT_CERT_FILE does not hold a readable certificate');
+    }
+    const info = readCertificate(der);
+    const refuse = (why: string) => new PkiError('BAD_INPUT', `HAKKO_ROOT_CERT_FILE: ${why}`);
+    if (!x.ca) throw refuse('not a CA certificate (basicConstraints cA is not set)');
+    if (!x.checkIssued(x) || !x.verify(x.publicKey)) throw refuse('not a self-signed root certificate');
+    if (!hasCaKeyUsage(der)) throw refuse('keyUsage must include keyCertSign and cRLSign');
+    const k = info.publicKey.info;
+    if (!((k.kind === 'rsa' && k.bits >= 3072 && k.bits <= 4096) || (k.kind === 'ec' && k.curve === 'P-384'))) throw new PkiError('KEY_ALGORITHM', `HAKKO_ROOT_CERT_FILE: the root key must be RSA 3072–4096 or EC P-384, not ${keyLabel(k)}`);
+    if (root.key.type !== 'private' || !x.checkPrivateKey(root.key)) throw new PkiError('CA_KEY_MISMATCH', 'HAKKO_ROOT_KEY_FILE is not the private key of HAKKO_ROOT_CERT_FILE');
+    if (info.notAfter.getTime() <= this.#opts.clock.now().getTime()) throw refuse('the root certificate has expired');
+    const encryptedKey = encryptPrivateKey(root.key, this.#opts.passphrase);
+    await this.#store.put('root', { certificate: der, encryptedKey });
+    this.#opts.log?.info('imported root certificate', { sha256: sha256Hex(der), notAfter: info.notAfter.toISOString() });
+    return this.#load('root', { certificate: der, encryptedKey });
+  }
+
   async #resolvePolicyArc(rootRecord: CaRecord | null): Promise<string> {
     const configured = this.#opts.policyArc;
     if (configured) {
@@ -306,6 +347,15 @@ export function newPolicyArc(random: RandomBytes = cryptoRandomBytes): string {
 
 function entity(name: SystemCertName, der: Uint8Array<ArrayBuffer>, signer: Signer | null, encryptedKey: Uint8Array<ArrayBuffer> | null): CaEntity {
   return { name, signer, certificate: readCertificate(der), encryptedKey, pem: toPem(der, 'CERTIFICATE'), sha256: sha256Hex(der) };
+}
+
+/** Whether a certificate's keyUsage extension allows keyCertSign and cRLSign (RFC 5280 §4.2.1.3). */
+function hasCaKeyUsage(der: Uint8Array): boolean {
+  const cert = new pkijs.Certificate({ schema: parseDer(der, 'Certificate') });
+  const ku = cert.extensions?.find((e) => e.extnID === OID.keyUsage)?.parsedValue;
+  if (!(ku instanceof asn1js.BitString)) return false;
+  const bits = ku.valueBlock.valueHexView;
+  return ((bits[0] ?? 0) & 0x06) === 0x06; // bit 5 keyCertSign (0x04), bit 6 cRLSign (0x02)
 }
 
 function sameNames(got: readonly GeneralName[], want: readonly GeneralName[]): boolean {

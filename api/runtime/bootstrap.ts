@@ -10,10 +10,13 @@ import { openDatabase } from '../../db/client.ts';
 import { initInstanceValue } from '../../db/repos/settings.ts';
 import { dbCaStore } from '../../db/repos/ca-store.ts';
 import { recordSystemCertificate } from '../../db/repos/certificates.ts';
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadInstanceSecret } from '../secrets/instance-secret.ts';
 import { deriveServerKeys } from '../secrets/keys.ts';
 import { loadOrCreateCa } from '../pki/hierarchy.ts';
+import { PkiError } from '../pki/errors.ts';
+import { fromPem } from '../pki/pem.ts';
 import type { Services } from '../services.ts';
 import { noSignals } from '../signals.ts';
 
@@ -72,6 +75,7 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
         rootAlgorithm: config.rootKeyAlgorithm,
         issuingAlgorithm: config.issuingKeyAlgorithm,
         policyArc: config.policyArc,
+        importRoot: readRootImport(config),
         log,
         onIssued: (name, der) => recordSystem(target, name, der, clock.now()),
       });
@@ -81,6 +85,29 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
     return { services, listen: (c, f) => database.listen(c, f), close: () => database.close() };
   } catch (e) {
     await database.close().catch(() => {});
+    // CA problems at start (wrong root file, key mismatch, …) are the operator's to fix: one coded line.
+    if (e instanceof PkiError) throw new StartupError(`E_${e.code}`, e.message.replace(/^[A-Z_]+: /, ''));
     throw e;
+  }
+}
+
+/** The operator's root certificate and key (HAKKO_ROOT_CERT_FILE / HAKKO_ROOT_KEY_FILE), read from disk. */
+function readRootImport(config: Config): { certificate: Uint8Array; key: KeyObject } | null {
+  const r = config.rootImport;
+  if (!r) return null;
+  let pem: string;
+  let keyText: Buffer;
+  try {
+    pem = readFileSync(r.certFile, 'utf8');
+    keyText = readFileSync(r.keyFile);
+  } catch (e) {
+    throw new StartupError('E_ROOT_IMPORT', `cannot read the root certificate or key file: ${(e as Error).message}`);
+  }
+  const certificate = fromPem(pem, ['CERTIFICATE']);
+  if (!certificate) throw new StartupError('E_ROOT_IMPORT', `HAKKO_ROOT_CERT_FILE holds no PEM CERTIFICATE: ${r.certFile}`);
+  try {
+    return { certificate, key: createPrivateKey({ key: keyText, ...(r.keyPassphrase ? { passphrase: r.keyPassphrase } : {}) }) };
+  } catch {
+    throw new StartupError('E_ROOT_IMPORT', `HAKKO_ROOT_KEY_FILE is not a PEM private key${r.keyPassphrase ? ' or HAKKO_ROOT_KEY_PASSPHRASE does not open it' : ' (set HAKKO_ROOT_KEY_PASSPHRASE if it is encrypted)'}: ${r.keyFile}`);
   }
 }
