@@ -82,8 +82,13 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
     const whois = createWhoisClient({ servers: config.whoisServers, db: s.db, clock: s.clock, log });
     const ocsp = createOcspService(s);
-    // Another process's revocation (PostgreSQL) reaches this one's OCSP cache through NOTIFY.
-    await opened.listen('hakko_revoked', () => ocsp.invalidate());
+    // Another process's revocation (PostgreSQL: another API process, the CLI) reaches this one through
+    // NOTIFY: its OCSP cache is cleared and its CRL publisher woken (the publisher coalesces kicks).
+    let wakeCrlPublisher = () => {};
+    await opened.listen('hakko_revoked', () => {
+      ocsp.invalidate();
+      wakeCrlPublisher();
+    });
     const app = createApp(s, { webRoot, version: VERSION, whois, ocsp });
     const listener = getRequestListener(app.fetch);
     const httpServer = http.createServer(listener);
@@ -96,6 +101,7 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     // A commit that queued mail wakes the worker at once (spec 08: upload → inbox within seconds).
     // A revocation re-issues the CRL within a second (spec 03); the publisher also keeps CRLs ≤ 24 h old.
     const crlPublisher = startCrlPublisher(s);
+    wakeCrlPublisher = () => crlPublisher.kick();
     const before = s.signals;
     s.signals = {
       mailQueued: () => worker.kick(),

@@ -2,6 +2,7 @@
  * /pki — issuer certificates (AIA), CRLs and OCSP (spec 03 §Revocation status). Plain HTTP is what
  * CRL and OCSP fetchers expect; nothing here is secret.
  */
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/types.ts';
@@ -13,6 +14,20 @@ function pem(der: Uint8Array, label: string): string {
   return `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 }
 
+/** ETag of a response (RFC 5019 §6.2: e.g. its SHA-1); cached per response object, as the pre-signed ones are reused. */
+const etags = new WeakMap<Uint8Array, string>();
+function etagOf(der: Uint8Array): string {
+  let tag = etags.get(der);
+  if (!tag) etags.set(der, (tag = `"${createHash('sha1').update(der).digest('hex')}"`));
+  return tag;
+}
+
+/**
+ * RFC 5019 §6.2 caching headers for a pre-signed (nonce-less, one certificate) response, fresh until
+ * its nextUpdate — the same bytes for every client, by GET or POST (a POST answer is not reused by
+ * HTTP caches anyway: no Content-Location, RFC 9110 §9.3.3). Anything else — a nonce'd answer,
+ * several certificates, an error — is for this client only: `no-store`, no validators.
+ */
 function ocspReply(c: Context<AppEnv>, a: OcspAnswer) {
   c.header('Content-Type', 'application/ocsp-response');
   if (a.cacheable && a.nextUpdate && a.thisUpdate) {
@@ -20,7 +35,8 @@ function ocspReply(c: Context<AppEnv>, a: OcspAnswer) {
     c.header('Cache-Control', `public, max-age=${maxAge}, no-transform, must-revalidate`);
     c.header('Last-Modified', a.thisUpdate.toUTCString());
     c.header('Expires', a.nextUpdate.toUTCString());
-  } else c.header('Cache-Control', 'no-cache');
+    c.header('ETag', etagOf(a.der));
+  } else c.header('Cache-Control', 'no-store');
   return c.body(new Uint8Array(a.der));
 }
 
