@@ -1,10 +1,10 @@
 /** Officer API (spec 06 §API). Every route is behind client-certificate auth; state changes behind CSRF. */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HakkoError } from '../errors.ts';
 import type { AppEnv } from '../http/types.ts';
 import { TSV_KINDS, type TsvKind } from '../domain/tsv/index.ts';
-import { uploadTsv } from '../workflows/upload-tsv.ts';
+import { tooLargeAnswer, uploadBodyLimit, uploadTsv } from '../workflows/upload-tsv.ts';
 import { uploadReport } from '../workflows/upload-report.ts';
 import { revokeBySerial } from '../workflows/revoke.ts';
 import { cancelRequest, reissueUrls } from '../workflows/reissue.ts';
@@ -24,7 +24,12 @@ const badRequest = (en: string, ja: string) => new HakkoError('BAD_REQUEST', { t
 
 export function officerRoutes(whois?: (domain: string) => Promise<WhoisAnswer>) {
   const app = new Hono<AppEnv>();
-  const limit = bodyLimit({ maxSize: 110 * 1024 * 1024, onError: () => { throw new HakkoError('PAYLOAD_TOO_LARGE'); } });
+  // A body over `upload.maxBytes` (plus the multipart framing) is not read: it answers 216 in the
+  // upload answer shape, 422, like a file the validator finds too large (spec 06 §API, spec 02 216).
+  const limit: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const { maxBytes, maxBody } = await uploadBodyLimit(c.var.services);
+    return bodyLimit({ maxSize: maxBody, onError: (c) => c.json(tooLargeAnswer(maxBytes), 422) })(c, next);
+  };
 
   app.post('/uploads', limit, async (c) => {
     let form: Record<string, string | File | (string | File)[]>;

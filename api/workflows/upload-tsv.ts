@@ -3,20 +3,22 @@
  * and the database lookups, then — in ONE transaction — record the upload, create requests with their
  * PINs, URLs and notices (issue, renew), revoke (revoke) or change administrators (admin), and audit.
  * abort: any error registers nothing; valid-only: the error-free rows are registered. File-level
- * problems stop everything in both modes; warnings never block.
+ * problems stop everything in both modes; warnings never block. The rows are validated against the
+ * database inside that transaction, with the institution's uploads serialised, so that what it
+ * registers was checked against every earlier upload (212, 230).
  */
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
 import { certificatesBySerials } from '../../db/repos/certificates.ts';
-import { findInstitutionById } from '../../db/repos/institutions.ts';
+import { findInstitutionById, type InstitutionRecord } from '../../db/repos/institutions.ts';
 import { findOfficerById } from '../../db/repos/officers.ts';
 import { enqueueMails } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import { dbTsvLookup } from '../../db/repos/tsv-lookup.ts';
-import { changeAdministrator, insertRequests, insertUpload, reserveRequestIds, sendRequests } from '../../db/repos/uploads.ts';
+import { changeAdministrator, insertRequests, insertUpload, lockInstitutionUploads, reserveRequestIds, sendRequests } from '../../db/repos/uploads.ts';
 import { insertUrlTokens, sendUrlTokens, type RequestRow } from '../../db/repos/requests.ts';
-import { validateTsv, type TsvKind, type TsvRequest, type TsvValidation } from '../domain/tsv/index.ts';
-import type { Lang } from '../domain/errors/index.ts';
+import { validateTsv, type SystemLookup, type TsvKind, type TsvRequest, type TsvValidation } from '../domain/tsv/index.ts';
+import { toProblem, type Lang } from '../domain/errors/index.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError } from '../errors.ts';
 import type { AuthenticatedOfficer } from '../http/types.ts';
@@ -53,25 +55,54 @@ export function jstToday(now: Date): string {
   return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The file-level problems after which `rows` is empty (spec 06 §API). After the others — 209 (file
+ * name), 215 and 302 (institution) — every row is still reported (spec 02 §Error messages: all
+ * problems of all rows); a file-level error registers nothing either way.
+ */
+const ROWLESS: ReadonlySet<string> = new Set(['208', '213', '214', '216', '217', '218']);
+
+/** Room for the multipart framing and the small fields around the file (spec 06 §API). */
+export const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** The largest upload body `POST /api/officer/uploads` reads: `upload.maxBytes` plus the framing. */
+export async function uploadBodyLimit(s: Services): Promise<{ maxBytes: number; maxBody: number }> {
+  const maxBytes = (await readSettings(s.db))['upload.maxBytes'];
+  return { maxBytes, maxBody: maxBytes + MULTIPART_OVERHEAD };
+}
+
+/**
+ * The answer to a body over `uploadBodyLimit`: 216 in the upload answer shape, as if the file had
+ * been read (spec 06 §API). The body is not read, so `kind`, `mode` and `lang` are unknown: no upload
+ * is recorded (`upload` null) and the message is in the default language, Japanese.
+ */
+export function tooLargeAnswer(maxBytes: number): Omit<UploadAnswer, 'upload'> & { upload: null } {
+  return { upload: null, registered: 0, rejected: 0, errors: [toProblem({ code: '216', column: 0, params: { n: maxBytes } }, 0, 'ja')], rows: [] };
+}
+
 export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, input: UploadInput, whois?: (domain: string) => Promise<WhoisAnswer>): Promise<UploadAnswer> {
-  if (officer.institutionId === null) throw new HakkoError('NOT_AN_OFFICER');
+  const institutionId = officer.institutionId;
+  if (institutionId === null) throw new HakkoError('NOT_AN_OFFICER');
   const now = s.clock.now();
   const settings = await readSettings(s.db);
-  const inst = (await findInstitutionById(s.db, officer.institutionId))!;
-  const v = await validateTsv(input.file?.bytes ?? null, {
-    kind: input.kind, lang: input.lang, fileName: input.file?.name ?? null, institution: inst,
-    lookup: dbTsvLookup(s.db, inst.id, whois), today: jstToday(now),
+  const validate = (inst: InstitutionRecord, lookup: SystemLookup) => validateTsv(input.file?.bytes ?? null, {
+    kind: input.kind, lang: input.lang, fileName: input.file?.name ?? null, institution: inst, lookup, today: jstToday(now),
     maxBytes: settings['upload.maxBytes'], maxLines: settings['upload.maxLines'], w227IsError: settings['tsv.w227IsError'],
   });
-  const fileLevel = v.fileProblems.some((p) => p.level === 'error');
-  const accepted = fileLevel ? [] : v.rows.filter((r) => r.ok && r.request !== null);
-  const register = fileLevel || (input.mode === 'abort' && accepted.length !== v.rows.length) ? [] : accepted;
-  // A file-level error (208, 209, 213, 214, 216, 217, 218) answers with `rows` empty (spec 06 §API).
-  const shown = fileLevel ? [] : v.rows;
-  const rejected = v.rows.length - register.length;
-  // The upload record is written once, complete: the counts and the report are known before the transaction.
-  const result = { fileProblems: v.fileProblems, rows: shown.map((r) => reportRow(r, inst.ja, inst.en)) };
+  const whoisInTx = await askWhoisFirst(s, institutionId, validate, whois);
   const answer = await s.db.transaction(async (tx) => {
+    // Uploads of one institution one after the other, each validated in its transaction, so that two
+    // concurrent files cannot both pass 212 or 230 (PGlite: one connection, transactions serialised).
+    if (s.dbKind === 'postgres') await lockInstitutionUploads(tx, institutionId);
+    const inst = (await findInstitutionById(tx, institutionId))!;
+    const v = await validate(inst, dbTsvLookup(tx, inst.id, whoisInTx));
+    const fileLevel = v.fileProblems.some((p) => p.level === 'error');
+    const accepted = fileLevel ? [] : v.rows.filter((r) => r.ok && r.request !== null);
+    const register = input.mode === 'abort' && accepted.length !== v.rows.length ? [] : accepted;
+    const shown = v.fileProblems.some((p) => p.level === 'error' && ROWLESS.has(p.code)) ? [] : v.rows;
+    const rejected = v.rows.length - register.length;
+    // The upload record is written once, complete: the counts and the report are known before it.
+    const result = { fileProblems: v.fileProblems, rows: shown.map((r) => reportRow(r, inst.ja, inst.en)) };
     const upload = await insertUpload(tx, {
       institutionId: inst.id, officerId: officer.officerId, kind: input.kind, mode: input.mode, fileName: input.file?.name ?? '',
       fileSha256: createHash('sha256').update(input.file?.bytes ?? new Uint8Array()).digest('hex'), lang: input.lang, lines: v.lines,
@@ -87,6 +118,35 @@ export async function uploadTsv(s: Services, officer: AuthenticatedOfficer, inpu
     if (input.kind === 'revoke') s.signals.revoked();
   }
   return answer;
+}
+
+/**
+ * WHOIS is asked before the transaction, by a validation whose other lookups find nothing (its result
+ * is dropped), and the transaction's validation replays those answers: no network wait while the
+ * upload lock is held — nor, on PGlite, while the transaction holds the only connection, which the
+ * WHOIS cache would wait for (a deadlock). Only when the institution has a WHOIS organisation
+ * (spec 02: otherwise the check does not apply and the validator does not ask).
+ */
+async function askWhoisFirst(
+  s: Services, institutionId: number, validate: (inst: InstitutionRecord, lookup: SystemLookup) => Promise<unknown>,
+  whois: ((domain: string) => Promise<WhoisAnswer>) | undefined,
+): Promise<((domain: string) => Promise<WhoisAnswer>) | undefined> {
+  if (whois === undefined) return undefined;
+  const inst = (await findInstitutionById(s.db, institutionId))!;
+  const asked = new Map<string, Promise<WhoisAnswer>>();
+  if (inst.whoisOrg !== null) {
+    await validate(inst, {
+      existingCnOu: async () => new Set(),
+      certificates: async () => new Map(),
+      whois: (domain) => {
+        if (!asked.has(domain)) asked.set(domain, whois(domain));
+        return asked.get(domain)!;
+      },
+    });
+  }
+  // A domain not asked before (the institution changed in between): PostgreSQL can ask now, on
+  // another connection; PGlite cannot, and answers "try again later" (303).
+  return (domain) => asked.get(domain) ?? (s.dbKind === 'postgres' ? whois(domain) : Promise.resolve({ status: 'unreachable' }));
 }
 
 function reportRow(r: TsvValidation['rows'][number], ja: string, en: string) {

@@ -35,12 +35,14 @@ export function dbTsvLookup(db: Queryable, institutionId: number, whois?: (domai
         db.select().from(certificates)
           .where(and(eq(certificates.ca, 'issuing'), eq(certificates.institutionId, institutionId), eq(certificates.kind, 'subscriber'), eq(certificates.state, 'issued'), inArray(certificates.serial, jsonValues(uniq, 'numeric')))),
         db.select({ s: requests.renewalOf }).from(requests)
-          .where(and(eq(requests.institutionId, institutionId), isNotNull(requests.renewalOf), inArray(requests.renewalOf, jsonValues(uniq, 'text')), inArray(requests.state, [...OPEN_STATES, 'issued', 'completed'] as never[]))),
+          .where(and(eq(requests.institutionId, institutionId), isNotNull(requests.renewalOf), inArray(requests.renewalOf, jsonValues(uniq, 'text')), inArray(requests.state, OPEN_STATES as never[]))),
       ]);
-      // A renewal that was issued already also counts as "has a renewal" (230): one successor per certificate.
-      const renewed = new Set(open.map((o) => o.s));
+      // 230 is "no other OPEN renewal of it" (spec 02 §Validation against the system): a renewal that
+      // was issued, picked up or closed (expired, cancelled) does not block another one — renewal is
+      // how a DN that was ever issued gets a new certificate (spec 01 §Renewal), also a second time.
+      const renewing = new Set(open.map((o) => o.s));
       const out = new Map<string, CertificateFacts>();
-      for (const c of certs) out.set(c.serial, { requestDn: c.requestDn, profile: c.profile ?? 0, revoked: c.revokedAt !== null, hasOpenRenewal: renewed.has(c.serial) || c.renewedBy !== null });
+      for (const c of certs) out.set(c.serial, { requestDn: c.requestDn, profile: c.profile ?? 0, revoked: c.revokedAt !== null, hasOpenRenewal: renewing.has(c.serial) });
       return out;
     },
     ...(whois ? { whois } : {}),

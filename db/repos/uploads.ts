@@ -1,6 +1,6 @@
 /** Upload records and the rows an upload creates. */
-import { and, eq } from 'drizzle-orm';
-import type { Queryable } from '../client.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../client.ts';
 import { requests, uploads } from '../schema/index.ts';
 import type { NewRequest } from './requests.ts';
 import { bulkInsert, reserveIds, sendInsert } from './bulk.ts';
@@ -11,6 +11,21 @@ export type UploadRow = typeof uploads.$inferSelect;
 export async function insertUpload(db: Queryable, row: typeof uploads.$inferInsert): Promise<{ id: number }> {
   const [r] = await db.insert(uploads).values(row).returning({ id: uploads.id });
   return r!;
+}
+
+/**
+ * Namespace of the per-institution upload lock; 7351024–7351026 are taken (db/client.ts migrations,
+ * runtime/bootstrap.ts CA creation, repos/crls.ts CRL numbers).
+ */
+const UPLOAD_LOCK = 7351027;
+
+/**
+ * Serialises the uploads of one institution on PostgreSQL until the transaction ends
+ * (`pg_advisory_xact_lock(int, int)`): a later upload validates against what an earlier one
+ * registered (212, 230). Take it first in the upload transaction.
+ */
+export async function lockInstitutionUploads(tx: Tx, institutionId: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${UPLOAD_LOCK}, ${institutionId})`);
 }
 
 /** Ids for `n` new requests, taken from the identity sequence before they are written. */

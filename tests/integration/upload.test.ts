@@ -3,10 +3,13 @@
  * on PGlite and PostgreSQL: the workflow directly (fake clock) and the real HTTPS API with an officer
  * certificate. abort / valid-only, file-level problems, 400s, the URL tokens and notices of each
  * download method, renewal / revocation / administrator change against certificates picked up through
- * the pickup API, 212 against open requests and certificates, the CP932 report, institution isolation.
+ * the pickup API, 212 against open requests and certificates, the CP932 report, institution isolation;
+ * two uploads at once (212, 230: one registers), renewal after a completed renewal, a body over the
+ * size limit answered as 216, W227 as an error, the revocation notice's recipients.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { backends } from '../helpers/db.ts';
@@ -20,8 +23,12 @@ import {
 import { person } from '../unit/tsv-builders.ts';
 import { encodeTsv, splitTsv, decodeTsv } from '../../api/domain/tsv/codec.ts';
 import { encodeCp932 } from '../../api/domain/tsv/cp932.ts';
-import { uploadTsv, type UploadAnswer, type UploadInput } from '../../api/workflows/upload-tsv.ts';
+import { MULTIPART_OVERHEAD, uploadTsv, type UploadAnswer, type UploadInput } from '../../api/workflows/upload-tsv.ts';
+import { formatProblem } from '../../api/domain/errors/format.ts';
 import { writeSetting } from '../../db/repos/settings.ts';
+import { loadConfig } from '../../api/config.ts';
+import { silentLogger } from '../../api/log.ts';
+import { openServices } from '../../api/runtime/bootstrap.ts';
 import { hashPin } from '../../api/secrets/pin.ts';
 import { unsealDeep } from '../../api/secrets/sealed.ts';
 import type { AuthenticatedOfficer } from '../../api/http/types.ts';
@@ -214,18 +221,18 @@ describe.each(await backends())('uploads on $name', (backend) => {
 
   // ——— file-level problems and bad requests ———
 
-  const fileCases: [string, string, () => Promise<UploadFields>, (() => Promise<void>)?, (() => Promise<void>)?][] = [
-    ['208', 'no file was sent', async () => ({ file: undefined })],
-    ['209', 'the name does not end in .tsv or .txt', async () => ({ file: tsv([person(9100)], 'req.csv') })],
-    ['213', 'the file is empty', async () => ({ file: { name: 'empty.tsv', bytes: new Uint8Array() } })],
-    ['214', 'more lines than upload.maxLines', async () => ({ file: tsv([person(9101), person(9102), person(9103)]) }),
+  // [code, what, fields, physical lines in the upload record, setup, teardown]
+  const fileCases: [string, string, () => Promise<UploadFields>, number, (() => Promise<void>)?, (() => Promise<void>)?][] = [
+    ['208', 'no file was sent', async () => ({ file: undefined }), 0],
+    ['213', 'the file is empty', async () => ({ file: { name: 'empty.tsv', bytes: new Uint8Array() } }), 0],
+    ['214', 'more lines than upload.maxLines', async () => ({ file: tsv([person(9101), person(9102), person(9103)]) }), 3,
       () => writeSetting(srv.services.db, 'upload.maxLines', 2, clock.now()), () => writeSetting(srv.services.db, 'upload.maxLines', 10_000, clock.now())],
-    ['216', 'larger than upload.maxBytes', async () => ({ file: tsv([person(9104)]) }),
+    ['216', 'larger than upload.maxBytes', async () => ({ file: tsv([person(9104), person(9108)]) }), 2,
       () => writeSetting(srv.services.db, 'upload.maxBytes', 100, clock.now()), () => writeSetting(srv.services.db, 'upload.maxBytes', 5_242_880, clock.now())],
-    ['217', 'neither CP932 nor UTF-8', async () => ({ file: { name: 'bad.tsv', bytes: new Uint8Array([0x43, 0x4e, 0x3d, 0x82, 0x09, 0xff, 0xff]) } })],
-    ['218', 'mixed download methods', async () => ({ file: tsv([person(9105), person(9106, { 3: '3' })]) })],
+    ['217', 'neither CP932 nor UTF-8', async () => ({ file: { name: 'bad.tsv', bytes: new Uint8Array([0x43, 0x4e, 0x3d, 0x82, 0x09, 0xff, 0xff, 0x0a, 0x41]) } }), 2],
+    ['218', 'mixed download methods', async () => ({ file: tsv([person(9105), person(9106, { 3: '3' })]) }), 2],
   ];
-  it.each(fileCases)('NG %s %s → 422, rows empty, nothing registered', async (code, _what, fields, setup, teardown) => {
+  it.each(fileCases)('NG %s %s → 422, rows empty, nothing registered; lines recorded', async (code, _what, fields, lines, setup, teardown) => {
     await setup?.();
     try {
       const before = await counts();
@@ -236,8 +243,71 @@ describe.each(await backends())('uploads on $name', (backend) => {
       expect(ans.rows).toEqual([]);
       expect(ans.registered).toBe(0);
       expect(await counts()).toEqual({ ...before, uploads: before.uploads + 1 });
+      const [up] = await q<{ lines: number }>(sql`select lines from uploads where id = ${Number(ans.upload)}`);
+      expect(up!.lines).toBe(lines);
     } finally {
       await teardown?.();
+    }
+  });
+
+  it.each(['abort', 'valid-only'])('NG 209 the name does not end in .tsv or .txt (%s) → 422, every row still reported, nothing registered', async (mode) => {
+    const before = await counts();
+    const res = await viaApi({ file: tsv([person(9100), person(9107, { 14: 'x@elsewhere.example.jp' })], 'req.csv'), mode });
+    expect(res.status).toBe(422);
+    const ans = res.json<UploadAnswer>();
+    expect(ans.errors.map((e) => [e.code, e.line, e.column, e.level])).toEqual([['209', 0, 0, 'error']]);
+    expect(ans).toMatchObject({ registered: 0, rejected: 2 });
+    expect(ans.rows.map((r) => [r.seq, r.ok, r.requestId])).toEqual([[1, true, null], [2, false, null]]);
+    expect(codes(ans)).toEqual(['', '301:14']);
+    expect(await counts()).toEqual({ ...before, uploads: before.uploads + 1 });
+    // The report carries the file-level line and both rows.
+    const report = await officerRequest(srv, a, 'GET', `/api/officer/uploads/${ans.upload}/report.tsv`);
+    const lines = new TextDecoder('shift_jis').decode(report.bytes).split('\r\n').filter((l) => l !== '').map((l) => l.split('\t').slice(0, 2).join(' '));
+    expect(lines.slice(1)).toEqual(['0 NG', '1 OK', '2 NG']);
+  });
+
+  it('NG 218 in valid-only mode: the clean rows are not registered either (file-level errors stop both modes)', async () => {
+    const before = await counts();
+    const res = await viaApi({ file: tsv([person(9109), person(9110, { 3: '3' })]), mode: 'valid-only' });
+    expect(res.status).toBe(422);
+    expect(res.json()).toMatchObject({ registered: 0, rejected: 2, rows: [], errors: [{ code: '218', level: 'error' }] });
+    expect(await counts()).toEqual({ ...before, uploads: before.uploads + 1 });
+  });
+
+  /** The upload route with a body sent in chunks, without Content-Length. */
+  function chunkedUpload(o: OfficerCredentials, bytes: Uint8Array, contentType: string): Promise<{ status: number; json: any }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(srv.httpsUrl + '/api/officer/uploads', { method: 'POST', headers: { 'x-hakko-request': '1', 'content-type': contentType }, cert: o.certPem, key: o.keyPem, ca: o.rootPem, servername: 'localhost' }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      });
+      req.on('error', reject);
+      for (let at = 0; at < bytes.length; at += 16_384) req.write(bytes.subarray(at, at + 16_384));
+      req.end();
+    });
+  }
+
+  it('NG 216 a body over upload.maxBytes + the multipart framing is not read: 422 in the upload answer shape, no upload recorded', async () => {
+    await writeSetting(srv.services.db, 'upload.maxBytes', 1000, clock.now());
+    try {
+      const file = tsv(Array.from({ length: 600 }, (_, i) => person(9600 + i)));
+      expect(file.bytes.length).toBeGreaterThan(1000 + MULTIPART_OVERHEAD);
+      const expected = { upload: null, registered: 0, rejected: 0, errors: [{ code: '216', level: 'error', line: 0, column: 0, message: formatProblem('216', 0, { n: 1000 }, 'ja') }], rows: [] };
+      const before = await counts();
+      const res = await viaApi({ file });
+      expect(res.status).toBe(422);
+      expect(res.json()).toEqual(expected);
+      // Without Content-Length the body is counted as it streams in.
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ kind: 'issue', mode: 'abort', reviewed: 'true' })) form.set(k, v);
+      form.set('file', new Blob([file.bytes]), file.name);
+      const encoded = new Request('http://multipart.invalid/', { method: 'POST', body: form });
+      const streamed = await chunkedUpload(a, new Uint8Array(await encoded.arrayBuffer()), encoded.headers.get('content-type')!);
+      expect(streamed).toEqual({ status: 422, json: expected });
+      expect(await counts()).toEqual(before);
+    } finally {
+      await writeSetting(srv.services.db, 'upload.maxBytes', 5_242_880, clock.now());
     }
   });
 
@@ -288,6 +358,54 @@ describe.each(await backends())('uploads on $name', (backend) => {
     expect(codes(again)).toEqual(['230:4']);
   });
 
+  let renewed = { serial: '', dn: '' };
+  it('ok renewal again once the earlier renewal is picked up (completed): 230 is only for an OPEN renewal', async () => {
+    const [open] = await q<{ id: number; dn: string }>(sql`select id::int, dn from requests where kind = 'renew' and renewal_of = ${serials[0]!} and state = 'pin-pending'`);
+    renewed = { serial: await pickUpRequest(String(open!.id), open!.dn), dn: open!.dn };
+    const [done] = await q<{ state: string }>(sql`select state from requests where id = ${open!.id}`);
+    expect(done!.state).toBe('completed');
+    const [old] = await q<{ renewed_by: string }>(sql`select renewed_by::text from certificates where serial = ${serials[0]!}::numeric`);
+    expect(old!.renewed_by).toBe(renewed.serial);
+    const renew = fixtureRows('renew.tsv');
+    renew[0]![3] = serials[0]!;
+    const again = await direct({ file: tsv(renew, 'renew.tsv'), kind: 'renew' });
+    expect(codes(again)).toEqual(['']);
+    expect(again).toMatchObject({ registered: 1, rejected: 0 });
+  });
+
+  /** Two uploads at once: on PostgreSQL through a second process's services (its own connections). */
+  async function race(files: [UploadInput['file'], UploadInput['file']], kind: UploadInput['kind']): Promise<UploadAnswer[]> {
+    const second = backend.name === 'postgres' ? await openServices(loadConfig(srv.env), silentLogger, clock) : null;
+    try {
+      const input = { kind, mode: 'abort', lang: 'ja' } as const;
+      return await Promise.all([uploadTsv(srv.services, officerA, { ...input, file: files[0] }), uploadTsv(second?.services ?? srv.services, officerA, { ...input, file: files[1] })]);
+    } finally {
+      await second?.close();
+    }
+  }
+
+  it('NG 212 race: two uploads of one CN+OU at once — exactly one registers, the other reports 212 on the row', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dn = `CN=RACE ${round},OU=R${round},O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP`;
+      const answers = await race([tsv([person(9700 + round, { 1: dn })], 'a.tsv'), tsv([person(9710 + round, { 1: dn })], 'b.tsv')], 'issue');
+      expect(answers.map((x) => x.registered).sort()).toEqual([0, 1]);
+      const lost = answers.find((x) => x.registered === 0)!;
+      expect(codes(lost)).toEqual(['212:1']);
+      expect(lost.rows[0]!.requestId).toBeNull();
+      expect(await q(sql`select id from requests where dn = ${dn}`)).toHaveLength(1);
+    }
+  });
+
+  it('NG 230 race: two renewals of one serial at once — exactly one registers, the other reports 230 on the row', async () => {
+    const renew = fixtureRows('renew.tsv');
+    renew[0]![3] = renewed.serial;
+    renew[0]![0] = renewed.dn;
+    const answers = await race([tsv(renew, 'a.tsv'), tsv(renew, 'b.tsv')], 'renew');
+    expect(answers.map((x) => x.registered).sort()).toEqual([0, 1]);
+    expect(codes(answers.find((x) => x.registered === 0)!)).toEqual(['230:4']);
+    expect(await q(sql`select id from requests where renewal_of = ${renewed.serial}`)).toHaveLength(1);
+  });
+
   it('NG 223 renewal of a serial that is not the institution\'s (the fixture\'s made-up serial; another institution\'s certificate)', async () => {
     const made = await direct({ file: { name: 'renew.tsv', bytes: fixture('renew.tsv') }, kind: 'renew' });
     expect(codes(made)).toEqual(['223:4']);
@@ -315,6 +433,25 @@ describe.each(await backends())('uploads on $name', (backend) => {
     expect(await counts()).toEqual({ ...before, uploads: before.uploads + 1 });
   });
 
+  it('NG W227 as an error (tsv.w227IsError): reason 0 without a comment is refused; abort revokes nothing', async () => {
+    await writeSetting(srv.services.db, 'tsv.w227IsError', true, clock.now());
+    try {
+      const rows = fixtureRows('revoke.tsv');
+      rows[0]![3] = serials[0]!;
+      rows[1]![3] = serials[1]!;
+      rows[1]![0] = issued[1]!.dn;
+      const before = await counts();
+      const res = await viaApi({ file: tsv(rows, 'revoke.tsv'), kind: 'revoke' });
+      expect(res.status).toBe(422);
+      const ans = res.json<UploadAnswer>();
+      expect(ans).toMatchObject({ registered: 0, rejected: 2, errors: [] });
+      expect(ans.rows.map((r) => [r.ok, r.errors.map((e) => [e.code, e.level, e.column])])).toEqual([[false, [['W227', 'error', 6]]], [true, []]]);
+      expect(await counts()).toEqual({ ...before, uploads: before.uploads + 1 });
+    } finally {
+      await writeSetting(srv.services.db, 'tsv.w227IsError', false, clock.now());
+    }
+  });
+
   it('ok revocation revokes at once: revoked_at set, reason and comment kept, revocation notice queued; W227 does not block', async () => {
     const rows = fixtureRows('revoke.tsv');
     rows[0]![3] = serials[0]!;
@@ -332,8 +469,11 @@ describe.each(await backends())('uploads on $name', (backend) => {
       [serials[0], clock.now().getTime(), 0, null], [serials[1], clock.now().getTime(), 5, rows[1]![5]],
     ]);
     const notices = await q<{ serial: string; recipients: { address: string }[] }>(sql`select serial, recipients from outbox where kind = 'revocation-completed' and serial in (${serials[0]}, ${serials[1]}) order by id`);
-    expect(notices.map((n) => n.serial)).toEqual([serials[0], serials[1]]);
-    expect(notices[0]!.recipients.map((r) => r.address)).toContain('ra@sample.ac.jp');
+    // spec 05 §Which mail goes to whom: the registration officer (who uploaded), the user administrator and the user.
+    expect(notices.map((n) => [n.serial, n.recipients.map((r) => r.address)])).toEqual([
+      [serials[0], ['ra@sample.ac.jp', ADMIN, individual[0]![13]]],
+      [serials[1], ['ra@sample.ac.jp', ADMIN, individual[1]![13]]],
+    ]);
     expect(await counts()).toMatchObject({ revoked: before.revoked + 2, requests: before.requests });
   });
 

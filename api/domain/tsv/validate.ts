@@ -62,6 +62,21 @@ function offlineLines(resolved: Resolved, split: SplitTsv, fileFindings: Finding
   return { resolved, encoding, physicalLines: split.physicalLines, fileFindings, checks, extra, notChecked, stopped: false };
 }
 
+/**
+ * Physical lines of bytes that are not decoded (216, 217): LF count, plus a last line without LF —
+ * the count `splitTsv` gives for decoded text (0x0A is LF in CP932 and UTF-8 alike; no CP932 trail
+ * byte is below 0x40).
+ */
+function physicalLinesOf(bytes: Uint8Array): number {
+  let lf = 0;
+  let at = bytes.indexOf(0x0a);
+  while (at !== -1) {
+    lf++;
+    at = bytes.indexOf(0x0a, at + 1);
+  }
+  return bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? lf : lf + 1;
+}
+
 /** File rules (208, 209, 216, 213, 217, 214) and the offline row rules of a file's bytes. */
 function offlineBytes(bytes: Uint8Array | null, resolved: Resolved): OfflineStage {
   const findings: Finding[] = [];
@@ -70,10 +85,10 @@ function offlineBytes(bytes: Uint8Array | null, resolved: Resolved): OfflineStag
   const name = options.fileName != null ? fileNameFinding(options.fileName) : null;
   if (name !== null) findings.push(name);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (bytes.length > maxBytes) return stop(resolved, findings, '216', { n: maxBytes }, null);
+  if (bytes.length > maxBytes) return stop(resolved, findings, '216', { n: maxBytes }, null, physicalLinesOf(bytes));
   if (bytes.length === 0) return stop(resolved, findings, '213', undefined, null);
   const decoded = decodeTsv(bytes);
-  if (!decoded.ok) return stop(resolved, findings, '217', { offset: decoded.offset }, null);
+  if (!decoded.ok) return stop(resolved, findings, '217', { offset: decoded.offset }, null, physicalLinesOf(bytes));
   return offlineText(decoded.text, resolved, findings, decoded.encoding);
 }
 
