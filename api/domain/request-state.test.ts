@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, publicState, requestStateCode, TRANSITIONS, type RequestState } from './request-state.ts';
+import {
+  CERTIFICATE_STATUS_TEXT, certificateStateCode, certificateStatus, canTransition, publicState, REQUEST_STATE_TEXT, requestStateCode, TRANSITIONS,
+  type CertificateStatus, type RequestState,
+} from './request-state.ts';
 
 const ALL: RequestState[] = ['pin-pending', 'issuing', 'ready', 'locked', 'issued', 'completed', 'expired', 'cancelled'];
 
@@ -28,5 +31,17 @@ describe('request state machine', () => {
   it('ok: issuing is reported as ready; §E codes', () => {
     expect(publicState('issuing')).toBe('ready');
     expect(ALL.map(requestStateCode)).toEqual([2, 4, 4, 4, 5, 5, 9, 9]);
+  });
+  it('ok: certificate status — revoked before expired before renewed; notAfter itself still valid', () => {
+    const now = new Date('2025-06-01T00:00:00Z');
+    const past = new Date(now.getTime() - 1);
+    expect(certificateStatus({ revokedAt: null, notAfter: now, renewedBy: null }, now)).toBe('valid');
+    expect(certificateStatus({ revokedAt: null, notAfter: now, renewedBy: '9' }, now)).toBe('awaiting-revocation');
+    expect(certificateStatus({ revokedAt: null, notAfter: past, renewedBy: '9' }, now)).toBe('expired');
+    expect(certificateStatus({ revokedAt: past, notAfter: past, renewedBy: '9' }, now)).toBe('revoked');
+    const all: CertificateStatus[] = ['valid', 'awaiting-revocation', 'revoked', 'expired'];
+    expect(all.map(certificateStateCode)).toEqual([5, 6, 7, 8]);
+    expect(Object.keys(CERTIFICATE_STATUS_TEXT).sort()).toEqual([...all].sort());
+    expect(ALL.filter((s) => s !== 'issuing').every((s) => REQUEST_STATE_TEXT[s as Exclude<RequestState, 'issuing'>].ja !== '')).toBe(true);
   });
 });

@@ -2,6 +2,8 @@
  * The request state machine (spec 01 §States). Workflows move requests only along these edges, with
  * conditional updates (`UPDATE … WHERE state IN (from…)`) so that two processes cannot both win.
  */
+import type { LocalText } from './errors/columns.ts';
+
 export type RequestState = 'pin-pending' | 'issuing' | 'ready' | 'locked' | 'issued' | 'completed' | 'expired' | 'cancelled';
 
 export type RequestEvent = 'retrieve-pin' | 'reserve' | 'store' | 'release' | 'lock' | 'confirm' | 'expire' | 'cancel' | 'reissue';
@@ -51,3 +53,53 @@ export function requestStateCode(s: RequestState): 2 | 4 | 5 | 9 {
 
 /** States in which a request still counts as open (rules 212 and 230). */
 export const OPEN_STATES: readonly RequestState[] = ['pin-pending', 'issuing', 'ready', 'locked'];
+
+/**
+ * A certificate's status (spec 01 §States): valid, revoked, expired (derived from notAfter), or
+ * awaiting-revocation — valid, but its renewal has been issued (`renewedBy` is set only when the new
+ * certificate is stored, workflows/issue-certificate step 4).
+ */
+export type CertificateStatus = 'valid' | 'awaiting-revocation' | 'revoked' | 'expired';
+
+/** Revocation wins over expiry (a revoked certificate stays revoked on the CRL); `now` is passed in. */
+export function certificateStatus(c: { readonly revokedAt: Date | null; readonly notAfter: Date; readonly renewedBy: string | null }, now: Date): CertificateStatus {
+  if (c.revokedAt !== null) return 'revoked';
+  if (c.notAfter.getTime() < now.getTime()) return 'expired';
+  return c.renewedBy !== null ? 'awaiting-revocation' : 'valid';
+}
+
+/** §E state codes of a certificate row (spec 02 §E: 5 issued, 6 renewed, 7 revoked, 8 expired). */
+export function certificateStateCode(s: CertificateStatus): 5 | 6 | 7 | 8 {
+  switch (s) {
+    case 'valid':
+      return 5;
+    case 'awaiting-revocation':
+      return 6;
+    case 'revoked':
+      return 7;
+    case 'expired':
+      return 8;
+  }
+}
+
+/**
+ * Names of the public request states; a request's row shows these until it has a certificate. Where
+ * several states share one §E code, the text tells them apart (locked: code 4, "ロック中").
+ */
+export const REQUEST_STATE_TEXT: Readonly<Record<Exclude<RequestState, 'issuing'>, LocalText>> = {
+  'pin-pending': { ja: 'PIN未取得', en: 'PIN not retrieved' },
+  ready: { ja: '取得待ち', en: 'awaiting pickup' },
+  locked: { ja: 'ロック中', en: 'locked' },
+  issued: { ja: '発行済み', en: 'issued' },
+  completed: { ja: '発行済み', en: 'issued' },
+  expired: { ja: '取得URL期限切れ', en: 'pickup URL expired' },
+  cancelled: { ja: '取消済み', en: 'cancelled' },
+};
+
+/** Names of the certificate statuses (spec 02 §E codes 5–8). */
+export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, LocalText>> = {
+  valid: { ja: '発行済み', en: 'issued' },
+  'awaiting-revocation': { ja: '更新済み', en: 'renewed' },
+  revoked: { ja: '失効済み', en: 'revoked' },
+  expired: { ja: '有効期限切れ', en: 'expired' },
+};

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/types.ts';
 import { TSV_KINDS, type TsvKind } from '../domain/tsv/index.ts';
 import { tooLargeAnswer, uploadBodyLimit, uploadTsv } from '../workflows/upload-tsv.ts';
 import { uploadReport } from '../workflows/upload-report.ts';
+import { exportInfoFile } from '../workflows/export-info.ts';
 import { revokeBySerial } from '../workflows/revoke.ts';
 import { cancelRequest, reissueUrls } from '../workflows/reissue.ts';
 import type { WhoisAnswer } from '../domain/tsv/index.ts';
@@ -56,6 +57,16 @@ export function officerRoutes(whois?: (domain: string) => Promise<WhoisAnswer>) 
     c.header('Content-Type', 'text/tab-separated-values; charset=Shift_JIS');
     c.header('Content-Disposition', `attachment; filename="${r.fileName}"`);
     return c.body(new Uint8Array(r.bytes));
+  });
+
+  // The certificate information file (spec 02 §E); `lang` picks the header and texts (default ja).
+  app.get('/export.tsv', async (c) => {
+    const lang = c.req.query('lang') ?? 'ja';
+    if (lang !== 'ja' && lang !== 'en') throw badRequest('lang must be ja or en', 'lang は ja か en です');
+    const r = await exportInfoFile(c.var.services, c.var.officer, lang);
+    c.header('Content-Type', 'text/tab-separated-values; charset=Shift_JIS');
+    c.header('Content-Disposition', `attachment; filename="${r.fileName}"`);
+    return c.body(r.bytes);
   });
 
   app.post('/certificates/:serial/revoke', async (c) => {

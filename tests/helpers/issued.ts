@@ -35,6 +35,14 @@ export async function issueCertificates(srv: TestServer, officer: OfficerCredent
   }
   const up = await uploadViaApi(srv, officer, { file: { name: 'issue.tsv', bytes: encodeTsv(rows) }, kind: 'issue', mode: 'abort', reviewed: 'true' });
   if (up.status !== 200) throw new Error(`upload: ${up.status} ${up.text}`);
+  return pickUpUploaded(srv, dns);
+}
+
+/**
+ * Picks up the uploaded method-3 requests with these DNs (issue or renewal), each from its own client
+ * address: PIN and pickup URLs from the latest notices that name the DN.
+ */
+export async function pickUpUploaded(srv: TestServer, dns: readonly string[]): Promise<IssuedCertificate[]> {
   const mails = await srv.services.db.select().from(outbox).where(inArray(outbox.kind, ['pin-notice', 'pickup-notice'])).orderBy(asc(outbox.id));
   type Notice = { requests: { dn: string }[]; pinUrl?: string; pickupUrl?: string };
   const notices = mails.map((m) => ({ kind: m.kind, data: unsealDeep(srv.services.keys.pinEnc, m.data) as Notice }));

@@ -13,6 +13,8 @@ export type { RowCheck } from './rows.ts';
 export { toRequest } from './requests.ts';
 export { registeredDomainFor } from './system-rules.ts';
 export { validateTsv, validateTsvText, validateRowsOffline } from './validate.ts';
+export { writeInfoFile, infoFileRows, infoFileHeader, INFO_FILE_COLUMNS, jstTime, base64 } from './info-file.ts';
+export type { InfoFileRow, InfoFileCertificate, InfoFileInput } from './info-file.ts';
 export { LIMITS, canonicalSerial, withP12Extension } from './values.ts';
 export { TSV_KINDS } from './types.ts';
 export type {
