@@ -45,7 +45,12 @@ export interface RunningServer {
 
 function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      // The usual start-up mistake gets one clear line instead of a stack trace.
+      if (e.code === 'EADDRINUSE') reject(new StartupError('E_PORT_IN_USE', `port ${port} on ${host} is already in use (another Hakko?): stop that process or choose another PORT / HTTPS_PORT`));
+      else if (e.code === 'EACCES') reject(new StartupError('E_PORT_DENIED', `not allowed to listen on port ${port} on ${host}: choose a port above 1023 or run with the needed privilege`));
+      else reject(e);
+    });
     server.listen(port, host, () => resolve((server.address() as { port: number }).port));
   });
 }
@@ -93,8 +98,16 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     const listener = getRequestListener(app.fetch);
     const httpServer = http.createServer(listener);
     const httpsServer = https.createServer(tlsOptions(config, s), listener);
-    const httpPort = await listen(httpServer, config.port, config.host);
-    const httpsPort = await listen(httpsServer, config.httpsPort, config.host);
+    let httpPort: number;
+    let httpsPort: number;
+    try {
+      httpPort = await listen(httpServer, config.port, config.host);
+      httpsPort = await listen(httpsServer, config.httpsPort, config.host);
+    } catch (e) {
+      httpServer.close();
+      await opened.close();
+      throw e;
+    }
     const transport = mailTransport(s);
     log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
     const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom, sealKey: s.keys.pinEnc }, opts.workerIntervalMs);
