@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { CaKeyAlgorithm } from './pki/keys.ts';
+import { isDottedOid } from './pki/oids.ts';
 
 export interface EnvVar {
   readonly name: string;
@@ -127,10 +128,10 @@ function oneOf<T extends string>(v: string, allowed: readonly T[], name: string)
   return v as T;
 }
 
-/** A dotted OID of at least two arcs, first arc 0–2, no leading zeros (X.660). */
+/** HAKKO_POLICY_ARC: a dotted OID (`isDottedOid`), or null for the instance's own 2.25 arc. */
 function parsePolicyArc(v: string | undefined): string | null {
   if (v === undefined) return null;
-  if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v) || (/^[01]\.(\d+)/.test(v) && Number(/^[01]\.(\d+)/.exec(v)![1]) > 39)) {
+  if (!isDottedOid(v)) {
     throw new ConfigError(`HAKKO_POLICY_ARC must be a dotted OID such as 1.3.6.1.4.1.99999.1: ${v}`);
   }
   return v;

@@ -7,10 +7,7 @@
  *
  * The setup helpers are shared with the crash test (tests/helpers/upload-child.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../api/config.ts';
 import { silentLogger } from '../api/log.ts';
 import type { Clock } from '../api/clock.ts';
@@ -21,9 +18,11 @@ import { deriveServerKeys } from '../api/secrets/keys.ts';
 import { encodeTsv } from '../api/domain/tsv/codec.ts';
 import { addInstitution } from '../api/workflows/institutions.ts';
 import { uploadTsv, type UploadAnswer } from '../api/workflows/upload-tsv.ts';
-import { openDatabase, type Database, type Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { officers } from '../db/schema/index.ts';
 import type { BenchResult } from './tsv-validate.ts';
+// Fresh databases the way the DB tests make them (one owner of that code).
+import { pglite, postgresBackend, postgresReachable } from '../tests/helpers/db.ts';
 
 export const ROWS = 10_000;
 const RUNS = 3;
@@ -70,59 +69,11 @@ export async function prepareUploader(db: Db, clock: Clock): Promise<Authenticat
   };
 }
 
-export interface FreshDatabase {
-  readonly database: Database;
-  /** For child processes: the PostgreSQL URL, or null (PGlite in `dataDir`). */
-  readonly url: string | null;
-  readonly dataDir: string;
-  dispose(): Promise<void>;
-}
-
-/** A new, migrated database: a created-and-dropped PostgreSQL database, or PGlite in a temp directory. */
-export async function freshDatabase(kind: 'postgres' | 'pglite', adminUrl = ADMIN_URL): Promise<FreshDatabase> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hakko-bench-'));
-  if (kind === 'pglite') {
-    const database = await openDatabase({ databaseUrl: null, dataDir });
-    return { database, url: null, dataDir, async dispose() { await database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const { default: postgres } = await import('postgres');
-  const name = `hakko_b_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  const database = await openDatabase({ databaseUrl: u.toString(), dataDir, poolSize: 4 });
-  return {
-    database, url: u.toString(), dataDir,
-    async dispose() {
-      await database.close();
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresAnswers(url: string): Promise<boolean> {
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
 const systemClock: Clock = { now: () => new Date() };
 
 /** One timed abort-mode upload of `bytes` on a fresh database; throws unless every row registered. */
 async function timedUpload(kind: 'postgres' | 'pglite', bytes: Uint8Array, rows = ROWS): Promise<number> {
-  const fresh = await freshDatabase(kind);
+  const fresh = await (kind === 'pglite' ? pglite : postgresBackend(ADMIN_URL)).create();
   try {
     const s = uploadServices(fresh.database, systemClock);
     const officer = await prepareUploader(s.db, s.clock);
@@ -148,7 +99,7 @@ export async function benchUpload(opts: { runs?: number } = {}): Promise<BenchRe
   const out: BenchResult[] = [];
   const targets = { postgres: 3000, pglite: 6000 } as const;
   for (const kind of ['postgres', 'pglite'] as const) {
-    if (kind === 'postgres' && !(await postgresAnswers(ADMIN_URL))) {
+    if (kind === 'postgres' && !(await postgresReachable(ADMIN_URL))) {
       console.warn(`notice: PostgreSQL at ${ADMIN_URL} does not answer; upload bench on PGlite only`);
       continue;
     }

@@ -17,9 +17,9 @@ import { readCertificate, subjectString, type CertInfo } from './certificate.ts'
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual, parseDer } from './asn1.ts';
-import { OID } from './oids.ts';
+import { isDottedOid, OID } from './oids.ts';
 import { PkiError } from './errors.ts';
-import { ipBytes, type GeneralName } from './extensions.ts';
+import { ipBytes, KEY_USAGE_BITS, type GeneralName } from './extensions.ts';
 import { importPublicKey, keyIdentifier, keyLabel, sha256Hex, type CaKeyAlgorithm } from './keys.ts';
 import { encodeName } from './names.ts';
 import { toPem } from './pem.ts';
@@ -323,7 +323,7 @@ export class Ca implements CaRuntime {
   async #resolvePolicyArc(rootRecord: CaRecord | null): Promise<string> {
     const configured = this.#opts.policyArc;
     if (configured) {
-      if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(configured)) throw new PkiError('BAD_INPUT', `policy OID arc is not a dotted OID: ${configured}`);
+      if (!isDottedOid(configured)) throw new PkiError('BAD_INPUT', `policy OID arc is not a dotted OID: ${configured}`);
       return configured;
     }
     const stored = rootRecord?.meta?.policyArc;
@@ -355,7 +355,8 @@ function hasCaKeyUsage(der: Uint8Array): boolean {
   const ku = cert.extensions?.find((e) => e.extnID === OID.keyUsage)?.parsedValue;
   if (!(ku instanceof asn1js.BitString)) return false;
   const bits = ku.valueBlock.valueHexView;
-  return ((bits[0] ?? 0) & 0x06) === 0x06; // bit 5 keyCertSign (0x04), bit 6 cRLSign (0x02)
+  const want = (0x80 >> KEY_USAGE_BITS.keyCertSign) | (0x80 >> KEY_USAGE_BITS.cRLSign);
+  return ((bits[0] ?? 0) & want) === want;
 }
 
 function sameNames(got: readonly GeneralName[], want: readonly GeneralName[]): boolean {

@@ -34,8 +34,9 @@ export function tempDir(prefix = 'hakko-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
+/** Whether the PostgreSQL server at `adminUrl` answers (the bench asks too). */
+export async function postgresReachable(adminUrl = ADMIN_URL): Promise<boolean> {
+  const sql = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;
@@ -47,24 +48,24 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 /** Creates an empty database on the PostgreSQL server; returns its URL and a disposer that drops it. */
-export async function createPgDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
+export async function createPgDatabase(adminUrl = ADMIN_URL): Promise<{ url: string; dispose(): Promise<void> }> {
   const name = `hakko_t_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const u = new URL(ADMIN_URL);
+  const u = new URL(adminUrl);
   u.pathname = '/' + name;
   return {
     url: u.toString(),
     async dispose() {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     },
   };
 }
 
-const pglite: Backend = {
+export const pglite: Backend = {
   name: 'pglite',
   async create() {
     const dataDir = tempDir();
@@ -81,25 +82,30 @@ const pglite: Backend = {
   },
 };
 
-const pg: Backend = {
-  name: 'postgres',
-  async create() {
-    const created = await createPgDatabase();
-    const dataDir = tempDir();
-    const database = await openDatabase({ databaseUrl: created.url, dataDir, poolSize: 4 });
-    return {
-      database,
-      url: created.url,
-      dataDir,
-      async dispose() {
-        await database.close();
-        await created.dispose();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  },
-  createUrl: createPgDatabase,
-};
+/** PostgreSQL databases created (and dropped) through `adminUrl`. */
+export function postgresBackend(adminUrl = ADMIN_URL): Backend {
+  return {
+    name: 'postgres',
+    async create() {
+      const created = await createPgDatabase(adminUrl);
+      const dataDir = tempDir();
+      const database = await openDatabase({ databaseUrl: created.url, dataDir, poolSize: 4 });
+      return {
+        database,
+        url: created.url,
+        dataDir,
+        async dispose() {
+          await database.close();
+          await created.dispose();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+    createUrl: () => createPgDatabase(adminUrl),
+  };
+}
+
+const pg = postgresBackend();
 
 /** The backends every DB test runs on. */
 export async function backends(): Promise<Backend[]> {

@@ -8,7 +8,7 @@ import {
   CERTIFICATE_STATUS_TEXT, certificateStateCode, certificateStatus, publicState, REQUEST_STATE_TEXT, requestStateCode,
   type RequestState,
 } from '../request-state.ts';
-import type { Lang, LocalText } from '../errors/columns.ts';
+import { COL, COLUMN_NAMES, type ColumnNumber, type Lang, type LocalText } from '../errors/columns.ts';
 import { encodeTsv } from './codec.ts';
 
 /** The certificate a request produced (state `issued` in the store: a reservation is not one yet). */
@@ -78,26 +78,29 @@ const text = (v: string | null) => v ?? '';
 const num = (v: number | null) => (v === null ? '' : String(v));
 const cert = <T>(r: InfoFileRow, f: (c: InfoFileCertificate) => T): T | null => (r.certificate === null ? null : f(r.certificate));
 
+/** A request-file column's name (errors/columns.ts): §E repeats those columns under the same names. */
+const named = (col: ColumnNumber): LocalText => COLUMN_NAMES[col]!;
+
 /** The 30 columns in the spec's order; `ja` is the spec's header line, `en` Hakko's wording. */
 const COLUMNS: readonly Column[] = [
   { ja: '申請ID', en: 'Request ID', value: (r) => String(r.requestId) },
   { ja: '機関名', en: 'Institution', value: (_r, lang, _d, inst) => inst[lang] },
   { ja: '処理内容', en: 'Kind', value: (r, lang) => KIND[r.kind][lang] },
-  { ja: '主体者DN', en: 'Subject DN', value: (r) => r.dn },
-  { ja: '証明書プロファイルID', en: 'Profile ID', value: (r) => num(r.profile) },
+  { ...named(COL.dn), value: (r) => r.dn },
+  { ...named(COL.profile), value: (r) => num(r.profile) },
   { ja: '発行・更新申請-日時', en: 'Requested at', value: (r) => jstTime(r.requestedAt) },
-  { ja: 'ダウンロード方法', en: 'Download method', value: (r) => String(r.method) },
-  { ja: '利用管理者氏名', en: 'User administrator name', value: (r) => text(r.adminName) },
-  { ja: '利用管理者所属', en: 'User administrator affiliation', value: (r) => text(r.adminAffiliation) },
-  { ja: '利用管理者メールアドレス', en: 'User administrator mail', value: (r) => text(r.adminMail) },
-  { ja: '利用者氏名', en: 'User name', value: (r) => text(r.userName) },
+  { ...named(COL.method), value: (r) => String(r.method) },
+  { ...named(COL.adminName), value: (r) => text(r.adminName) },
+  { ...named(COL.adminAffiliation), value: (r) => text(r.adminAffiliation) },
+  { ...named(COL.adminMail), value: (r) => text(r.adminMail) },
+  { ...named(COL.userName), value: (r) => text(r.userName) },
   { ja: '状態', en: 'State', value: (_r, _l, d) => String(d.code) },
-  { ja: '利用者所属', en: 'User affiliation', value: (r) => text(r.userAffiliation) },
-  { ja: 'P12ダウンロードファイル名', en: 'P12 file name', value: (r) => text(r.p12FileName) },
-  { ja: '利用者メールアドレス', en: 'User mail', value: (r) => r.userMail },
+  { ...named(COL.userAffiliation), value: (r) => text(r.userAffiliation) },
+  { ...named(COL.p12FileName), value: (r) => text(r.p12FileName) },
+  { ...named(COL.userMail), value: (r) => r.userMail },
   { ja: '失効日時', en: 'Revoked at', value: (r) => jstTime(cert(r, (c) => c.revokedAt)) },
-  { ja: '失効理由', en: 'Revocation reason', value: (r) => num(cert(r, (c) => c.revocationReason)) },
-  { ja: '失効理由コメント', en: 'Revocation comment', value: (r) => text(cert(r, (c) => c.revocationComment)) },
+  { ...named(COL.reason), value: (r) => num(cert(r, (c) => c.revocationReason)) },
+  { ...named(COL.comment), value: (r) => text(cert(r, (c) => c.revocationComment)) },
   { ja: '更新元シリアル番号', en: 'Renewal of (serial number)', value: (r) => text(r.renewalOf) },
   { ja: '更新先シリアル番号', en: 'Renewed by (serial number)', value: (r) => text(cert(r, (c) => c.renewedBy)) },
   { ja: 'アップロードID', en: 'Upload ID', value: (r) => num(r.uploadId) },
@@ -165,23 +168,9 @@ export function jstTime(t: Date | null): string {
   return `${j.getUTCFullYear()}/${pad(j.getUTCMonth() + 1)}/${pad(j.getUTCDate())} ${pad(j.getUTCHours())}:${pad(j.getUTCMinutes())}:${pad(j.getUTCSeconds())}`;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 with padding, one line (no Node `Buffer` in the domain). */
+/** Standard base64 with padding, one line (`btoa`: Node and browsers alike; no `Buffer` in the domain). */
 export function base64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    parts.push(B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!);
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    parts.push(B64[n >> 18]! + B64[(n >> 12) & 63]! + '==');
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    parts.push(B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + '=');
-  }
-  return parts.join('');
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
