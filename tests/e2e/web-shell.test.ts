@@ -6,8 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { ja } from '../../web/lib/i18n/ja.ts';
-import { en } from '../../web/lib/i18n/en.ts';
+import { en, ja } from '../../web/lib/i18n/all.ts';
 import { ensureWebBuild } from '../helpers/build-web.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

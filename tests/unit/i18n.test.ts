@@ -3,10 +3,8 @@
  * empty texts; translate, localized messages, the default language and the preference store.
  */
 import { describe, expect, it } from 'vitest';
-import { ja } from '../../web/lib/i18n/ja.ts';
-import { en } from '../../web/lib/i18n/en.ts';
+import { AREAS, en, ja } from '../../web/lib/i18n/all.ts';
 import {
-  CATALOGUES,
   detectLanguage,
   formatDateTime,
   formatNumber,
@@ -38,6 +36,17 @@ describe('catalogues', () => {
     expect(catalogueProblems(ja, en)).toEqual([]);
   });
 
+  it('each area has the same keys in both languages and no area repeats another area\'s key', () => {
+    const seen = new Map<string, string>();
+    for (const [name, area] of Object.entries(AREAS)) {
+      expect(catalogueProblems(area.ja, area.en), name).toEqual([]);
+      for (const key of Object.keys(area.ja)) {
+        expect(seen.get(key), `${key} in ${name}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
+  });
+
   it('the check finds a key missing on either side and a differing placeholder', () => {
     expect(
       catalogueProblems({ 'a.b': 'x', 'a.c': '{n} 件', 'a.d': 'y' }, { 'a.b': 'x', 'a.c': '{count} rows', 'a.e': 'z' }),
@@ -45,7 +54,7 @@ describe('catalogues', () => {
   });
 
   it('no message is empty or untrimmed', () => {
-    for (const [lang, catalogue] of Object.entries(CATALOGUES)) {
+    for (const [lang, catalogue] of Object.entries({ ja, en })) {
       for (const [key, text] of Object.entries(catalogue)) {
         expect(text.trim(), `${lang} ${key}`).not.toBe('');
         expect(text, `${lang} ${key}`).toBe(text.trim());
@@ -58,7 +67,7 @@ describe('catalogues', () => {
   });
 
   it('braces are only used for placeholders', () => {
-    for (const [lang, catalogue] of Object.entries(CATALOGUES)) {
+    for (const [lang, catalogue] of Object.entries({ ja, en })) {
       for (const [key, text] of Object.entries(catalogue)) {
         expect(text.replace(/\{[A-Za-z0-9_]+\}/g, ''), `${lang} ${key}`).not.toMatch(/[{}]/);
       }

@@ -7,9 +7,11 @@
  *   <p role="alert">{localized(apiError.message)}</p> ({ja, en} objects from the API / domain)
  *
  * Outside components (workers, tests, CLI-like code) use the pure `translate(lang, key, params)`.
- * New strings: add the key to ja.ts and en.ts (the unit test and the `Catalogue` type enforce both).
+ * New strings: add the key to both languages of the area's file in `areas/` (the type and a unit
+ * test enforce both); a page registers its area once with `registerMessages` (define.ts).
  */
 export { I18n, LANG_STORAGE_KEY, provideI18n, useI18n } from './language.svelte.ts';
+export { defineMessages, type MessageArea } from './define.ts';
 export {
   LANGS,
   detectLanguage,
@@ -17,6 +19,7 @@ export {
   formatNumber,
   isLang,
   pickLocalized,
+  registerMessages,
   translate,
   type Lang,
   type Localized,

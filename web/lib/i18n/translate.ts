@@ -3,16 +3,33 @@
  * objects (the domain error catalogue and API errors use them), and the default language.
  * No DOM or Svelte here, so unit tests and workers can use it; components use `I18n` (language.svelte.ts).
  */
-import { ja, type Catalogue, type MessageKey } from './ja.ts';
-import { en } from './en.ts';
+import type { MessageArea } from './define.ts';
+import type { AllJa, MessageKey } from './messages.ts';
+import { shellMessages } from './areas/shell.ts';
 
-export type { MessageKey } from './ja.ts';
+export type { MessageKey } from './messages.ts';
 
 /** The languages of the UI (spec 04 §Language). */
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
 
-export const CATALOGUES: Readonly<Record<Lang, Catalogue>> = { ja, en };
+/**
+ * The registered texts per language: the shell from the start, other areas once a page registers
+ * them (`registerMessages`). Mutable on purpose: registration fills it before a page renders.
+ */
+export const CATALOGUES: Readonly<Record<Lang, Record<string, string>>> = {
+  ja: { ...shellMessages.ja },
+  en: { ...shellMessages.en },
+};
+
+/**
+ * Make an area's texts available to `translate` (idempotent). Call it at module level in the page
+ * or component that uses the area: `<script module> registerMessages(pickupMessages) </script>`.
+ */
+export function registerMessages(area: MessageArea<Readonly<Record<string, string>>>): void {
+  Object.assign(CATALOGUES.ja, area.ja);
+  Object.assign(CATALOGUES.en, area.en);
+}
 
 /** A text in both languages, as the domain error catalogue and the API (`message`) carry it. */
 export interface Localized {
@@ -26,7 +43,7 @@ type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Re
   : never;
 
 /** The placeholder names of message `K` (taken from the Japanese catalogue). */
-export type ParamsOf<K extends MessageKey> = Placeholders<(typeof ja)[K]>;
+export type ParamsOf<K extends MessageKey> = Placeholders<AllJa[K]>;
 
 /** Arguments after the key: none for a message without placeholders, else one object naming them all. */
 export type ParamArgs<K extends MessageKey> = [ParamsOf<K>] extends [never]
@@ -40,9 +57,12 @@ export function isLang(value: unknown): value is Lang {
   return value === 'ja' || value === 'en';
 }
 
-/** Message `key` in `lang` with its placeholders filled; a missing parameter stays visible as `{name}`. */
+/**
+ * Message `key` in `lang` with its placeholders filled; a missing parameter stays visible as
+ * `{name}`, a key of an area nobody registered as the key itself.
+ */
 export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: ParamArgs<K>): string {
-  const text = CATALOGUES[lang][key] ?? ja[key] ?? key;
+  const text = CATALOGUES[lang][key] ?? CATALOGUES.ja[key] ?? key;
   const params: Readonly<Record<string, string | number>> | undefined = args[0];
   if (!params) return text;
   return text.replace(PLACEHOLDER, (whole, name: string) =>
