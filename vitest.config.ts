@@ -1,10 +1,20 @@
 // Test projects: unit (pure, fast), db (PGlite + PostgreSQL), interop (real tools), e2e (Chromium).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// The web app's aliases (svelte.config.js), so tests can import web/lib modules as the app does.
+const resolve = {
+  alias: {
+    $domain: fileURLToPath(new URL('./api/domain', import.meta.url)),
+    $lib: fileURLToPath(new URL('./web/lib', import.meta.url)),
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['api/**/*.test.ts', 'web/**/*.test.ts', 'tests/unit/**/*.test.ts'],
@@ -12,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'db',
           include: ['tests/integration/**/*.test.ts', 'db/**/*.test.ts'],
@@ -20,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'interop',
           include: ['tests/interop/**/*.test.ts'],
@@ -28,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

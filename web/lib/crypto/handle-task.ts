@@ -1,0 +1,32 @@
+/**
+ * What a crypto worker does with one task (protocol.ts). Separate from the worker's message loop so
+ * that unit tests run the same code in Node.
+ */
+import { buildCsr } from './csr.ts';
+import { generateKeyPair } from './keys.ts';
+import { buildP12 } from './p12.ts';
+import { CryptoError, type CryptoTask, type KeyResult, type P12Result } from './protocol.ts';
+
+async function step<T>(failure: CryptoError['failure'], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw e instanceof CryptoError ? e : new CryptoError(failure, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Runs one task; failures are `CryptoError`s. */
+export async function handleTask(task: CryptoTask): Promise<KeyResult | P12Result | null> {
+  if (!globalThis.crypto?.subtle) throw new CryptoError('NO_WEBCRYPTO', 'crypto.subtle is not available');
+  switch (task.op) {
+    case 'ping':
+      return null;
+    case 'key': {
+      const keys = await step('KEY_GENERATION', () => generateKeyPair(task.keyAlgorithm));
+      const csrPem = await step('CSR', () => buildCsr(keys, task.dn));
+      return { privateKey: keys.privateKey, csrPem };
+    }
+    case 'p12':
+      return { p12: await step('P12', () => buildP12(task)) };
+  }
+}
