@@ -64,6 +64,16 @@ describe('handleTask (what the worker runs)', () => {
     expect(await new x509.Pkcs10CertificateRequest(csrPem).verify()).toBe(true);
   });
 
+  it('NG p12 task whose certificate is for another key: MISMATCH, no file', async () => {
+    const keys = await generateKeyPair('P-256');
+    const other = await generateKeyPair('P-256');
+    const csrPem = await buildCsr(keys, DN);
+    const chain = await chainFor(other, 'CN=x');
+    await expect(handleTask({ op: 'p12', privateKey: keys.privateKey, certificates: chain, password: 'abcdefgh', friendlyName: 'x', variant: 'modern', csrPem })).rejects.toMatchObject({ failure: 'MISMATCH' });
+    const ok = await handleTask({ op: 'p12', privateKey: keys.privateKey, certificates: await chainFor(keys, 'CN=x'), password: 'abcdefgh', friendlyName: 'x', variant: 'modern', csrPem });
+    expect(ok && 'p12' in ok && ok.p12.byteLength > 1000).toBe(true);
+  });
+
   it('NG p12 task with a bad password: a P12 failure, not a crash', async () => {
     const keys = await generateKeyPair('P-256');
     await expect(handleTask({ op: 'p12', privateKey: keys.privateKey, certificates: await chainFor(keys, 'CN=x'), password: '', friendlyName: 'x', variant: 'modern' })).rejects.toMatchObject({ failure: 'P12' });

@@ -4,7 +4,7 @@
  * bulk ZIP a repeated name gets `-2`, `-3`, … before the extension. Pure.
  */
 import { splitDn } from '$domain/dn.ts';
-import { withP12Extension } from '$domain/tsv/values.ts';
+import { NOT_P12_NAME_CHAR, withP12Extension } from '$domain/p12-name.ts';
 
 /** Used when neither column 12 nor the CN leaves a usable character. */
 export const FALLBACK_P12_NAME = 'certificate.p12';
@@ -17,8 +17,8 @@ export function cnOf(dn: string): string {
 /** The download name of one request: column 12 when given, else from the CN. */
 export function p12FileName(row: { readonly p12FileName: string | null; readonly dn: string }): string {
   const given = row.p12FileName?.trim();
-  if (given) return withP12Extension(given.replace(/[^A-Za-z0-9._-]/g, '') || FALLBACK_P12_NAME);
-  const reduced = cnOf(row.dn).replace(/[^A-Za-z0-9._-]/g, '');
+  if (given) return withP12Extension(given.replace(NOT_P12_NAME_CHAR, '') || FALLBACK_P12_NAME);
+  const reduced = cnOf(row.dn).replace(NOT_P12_NAME_CHAR, '');
   return reduced && !/^\.+$/.test(reduced) ? withP12Extension(reduced) : FALLBACK_P12_NAME;
 }
 

@@ -2,7 +2,7 @@
  * What a crypto worker does with one task (protocol.ts). Separate from the worker's message loop so
  * that unit tests run the same code in Node.
  */
-import { buildCsr } from './csr.ts';
+import { buildCsr, certificateMatchesCsr } from './csr.ts';
 import { generateKeyPair } from './keys.ts';
 import { buildP12 } from './p12.ts';
 import { CryptoError, type CryptoTask, type KeyResult, type P12Result } from './protocol.ts';
@@ -27,6 +27,9 @@ export async function handleTask(task: CryptoTask): Promise<KeyResult | P12Resul
       return { privateKey: keys.privateKey, csrPem };
     }
     case 'p12':
+      if (task.csrPem && !certificateMatchesCsr(task.certificates[0] ?? '', task.csrPem)) {
+        throw new CryptoError('MISMATCH', 'the certificate does not carry the key of the CSR');
+      }
       return { p12: await step('P12', () => buildP12(task)) };
   }
 }

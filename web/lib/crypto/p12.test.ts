@@ -81,7 +81,7 @@ describe('key encryption', () => {
     expect(kdf.iterationCount).toBe(100_000);
     expect(kdf.prf?.algorithmId).toBe('1.2.840.113549.2.9'); // hmacWithSHA256
     expect(pbes2.encryptionScheme.algorithmId).toBe('2.16.840.1.101.3.4.1.42'); // aes256-CBC
-    const shrouded = bag.raw as PKCS8ShroudedKeyBag;
+    const shrouded = bag.raw as PKCS8ShroudedKeyBag & { parseInternalValues(p: { password: ArrayBuffer }): Promise<void> };
     await shrouded.parseInternalValues({ password: new TextEncoder().encode(PASSWORD).buffer });
     expect(Buffer.from(shrouded.parsedValue!.toSchema().toBER(false)).equals(Buffer.from(material.get('RSA-2048')!.pkcs8))).toBe(true);
   });

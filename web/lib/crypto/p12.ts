@@ -13,7 +13,7 @@
  */
 import * as asn1js from 'asn1js';
 import {
-  AlgorithmIdentifier, Attribute, AuthenticatedSafe, CertBag, ContentInfo, DigestInfo, MacData, PFX, PKCS8ShroudedKeyBag,
+  AlgorithmIdentifier, Attribute, type ContentEncryptionAlgorithm, AuthenticatedSafe, CertBag, ContentInfo, DigestInfo, MacData, PFX, PKCS8ShroudedKeyBag,
   PrivateKeyInfo, SafeBag, SafeContents, getCrypto,
 } from 'pkijs';
 import { fromPem } from './pem.ts';
@@ -72,11 +72,12 @@ function certBag(der: Uint8Array, attributes?: Attribute[]): SafeBag {
 }
 
 /** The modern key bag: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC (pkijs on WebCrypto). */
-async function modernKeyBag(pkcs8: Uint8Array, password: string): Promise<PKCS8ShroudedKeyBag> {
+async function modernKeyBag(pkcs8: Uint8Array<ArrayBuffer>, password: string): Promise<PKCS8ShroudedKeyBag> {
   const bag = new PKCS8ShroudedKeyBag({ parsedValue: PrivateKeyInfo.fromBER(pkcs8) });
   await bag.makeInternalValues({
     password: ascii(password).buffer,
-    contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as AesKeyAlgorithm,
+    // pkijs' type asks for an `iv`, which it ignores: it draws a fresh random IV itself (STACK.md §PKI).
+    contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as unknown as ContentEncryptionAlgorithm,
     hmacHashAlgorithm: 'SHA-256',
     iterationCount: P12_PARAMETERS.modern.keyIterations,
   });
@@ -84,7 +85,7 @@ async function modernKeyBag(pkcs8: Uint8Array, password: string): Promise<PKCS8S
 }
 
 /** The compatible key bag: 3DES PKCS#12 PBE by node-forge, loaded on first use. */
-async function compatibleKeyBag(pkcs8: Uint8Array, password: string): Promise<PKCS8ShroudedKeyBag> {
+async function compatibleKeyBag(pkcs8: Uint8Array<ArrayBuffer>, password: string): Promise<PKCS8ShroudedKeyBag> {
   const { encryptKey3des } = await import('./p12-compatible.ts');
   const der = encryptKey3des(pkcs8, password, P12_PARAMETERS.compatible.keyIterations, P12_PARAMETERS.macSaltBytes);
   return PKCS8ShroudedKeyBag.fromBER(der);

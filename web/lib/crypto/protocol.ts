@@ -28,6 +28,11 @@ export interface P12Task {
   readonly password: string;
   readonly friendlyName: string;
   readonly variant: P12Variant;
+  /**
+   * The CSR the certificate was requested with: the worker refuses (`MISMATCH`) to pair the key
+   * with a certificate for another key (STYLE.md: check again where it matters).
+   */
+  readonly csrPem?: string;
 }
 
 export type CryptoTask = PingTask | KeyTask | P12Task;
@@ -47,9 +52,9 @@ export type ResultOf<T extends CryptoTask> = T extends KeyTask ? KeyResult : T e
 
 /**
  * Why a task failed: WebCrypto missing (an old browser, or a page that is not a secure context),
- * the platform refusing the key algorithm, anything else.
+ * the platform refusing the key algorithm, a certificate that is not for the CSR's key, anything else.
  */
-export type CryptoFailure = 'NO_WEBCRYPTO' | 'KEY_GENERATION' | 'CSR' | 'P12' | 'WORKER';
+export type CryptoFailure = 'NO_WEBCRYPTO' | 'KEY_GENERATION' | 'CSR' | 'MISMATCH' | 'P12' | 'WORKER';
 
 /** Page → worker. */
 export interface TaskMessage {
