@@ -13,6 +13,19 @@ export async function markRevoked(db: Queryable, id: number, at: Date, reason: n
   return r.length === 1;
 }
 
+/**
+ * Revokes a reservation (a serial reserved, the certificate still being signed): the signed
+ * certificate can then no longer be stored (`storeCertificate` requires an unrevoked reservation).
+ */
+export async function revokeReservation(db: Queryable, id: number, at: Date, reason: number, comment: string | null, by: string): Promise<boolean> {
+  const r = await db
+    .update(certificates)
+    .set({ revokedAt: at, revocationReason: reason, revocationComment: comment, revokedBy: by })
+    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), eq(certificates.state, 'reserved')))
+    .returning({ id: certificates.id });
+  return r.length === 1;
+}
+
 export async function requestOfCertificate(db: Queryable, c: CertificateRow) {
   if (c.requestId === null) return null;
   const [r] = await db.select().from(requests).where(eq(requests.id, c.requestId));

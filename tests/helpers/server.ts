@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../../api/log.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../api/main.ts';
 import type { Clock } from '../../api/clock.ts';
 import { tempDir, type Backend } from './db.ts';
+import { TEST_KDF_COST } from './keys.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -52,7 +53,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const boot = async (): Promise<TestServer> => {
     // A restart keeps the ports, so URLs in certificates and mails stay right.
     const config = loadConfig(env);
-    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, ...opts.timers });
+    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, kdfCost: TEST_KDF_COST, ...opts.timers });
     return {
       ...srv,
       dataDir,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decryptPin, encryptPin, hashPin, newPin, pinMatches, PIN_ALPHABET } from '../../api/secrets/pin.ts';
 import { hashUrlToken, isTokenShape, newUrlToken } from '../../api/secrets/tokens.ts';
-import { deriveServerKeys } from '../../api/secrets/keys.ts';
+import { testServerKeys as deriveServerKeys } from '../helpers/keys.ts';
 
 describe('secrets', () => {
   const keys = deriveServerKeys('correct horse battery staple');
@@ -15,9 +15,9 @@ describe('secrets', () => {
   });
   it('ok: keyed hash verifies the right PIN only', () => {
     const h = hashPin(keys.pinHash, 'ABCDEFGHJKLMNPQR');
-    expect(pinMatches(keys.pinHash, 'ABCDEFGHJKLMNPQR', h)).toBe(true);
-    expect(pinMatches(keys.pinHash, 'ABCDEFGHJKLMNPQS', h)).toBe(false);
-    expect(pinMatches(deriveServerKeys('other').pinHash, 'ABCDEFGHJKLMNPQR', h)).toBe(false);
+    expect(pinMatches(keys, 'ABCDEFGHJKLMNPQR', h)).toBe(true);
+    expect(pinMatches(keys, 'ABCDEFGHJKLMNPQS', h)).toBe(false);
+    expect(pinMatches(deriveServerKeys('other'), 'ABCDEFGHJKLMNPQR', h)).toBe(false);
   });
   it('ok: escrowed PIN decrypts only with its key and binding', () => {
     const blob = encryptPin(keys.pinEnc, 'pin-123_abc', 'request:7');
