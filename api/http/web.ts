@@ -18,24 +18,32 @@ function isAsset(p: string): boolean {
   return /\.[a-z0-9]+$/i.test(p) || p.startsWith('/_app/');
 }
 
-/** Caching and Vary for a file about to be sent (`file`: the path served, maybe a .br/.gz variant). */
-function cacheHeaders(file: string, c: Context<AppEnv>): void {
-  c.header('Cache-Control', c.req.path.startsWith('/_app/immutable/') ? IMMUTABLE : 'no-cache');
+/** Caching and Vary for a file being sent (`file`: the path served, maybe its .br/.gz variant). */
+function cacheHeaders(headers: Headers, urlPath: string, file: string): void {
+  headers.set('Cache-Control', urlPath.startsWith('/_app/immutable/') ? IMMUTABLE : 'no-cache');
   // serveStatic adds Vary only when it sent a variant; a cache must also know the plain answer varies.
   const variant = /\.(br|gz)$/.test(file);
-  if (!variant && (existsSync(file + '.br') || existsSync(file + '.gz'))) c.header('Vary', 'Accept-Encoding');
+  if (!variant && (existsSync(file + '.br') || existsSync(file + '.gz'))) headers.set('Vary', 'Accept-Encoding');
 }
 
 export function webApp(root: string): MiddlewareHandler<AppEnv> {
   const absRoot = path.resolve(root);
-  const files = serveStatic<AppEnv>({ root: absRoot, precompressed: true, onFound: cacheHeaders });
-  const page = serveStatic<AppEnv>({ root: absRoot, path: 'index.html', precompressed: true, onFound: cacheHeaders });
+  // serveStatic reports the file it sends through onFound, after building the response.
+  const served = new WeakMap<Context, string>();
+  const onFound = (file: string, c: Context<AppEnv>) => void served.set(c, file);
+  const files = serveStatic<AppEnv>({ root: absRoot, precompressed: true, onFound });
+  const page = serveStatic<AppEnv>({ root: absRoot, path: 'index.html', precompressed: true, onFound });
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    return files(c, async () => {
+    const answer = await files(c, async () => {
       if (isAsset(c.req.path)) return next();
-      const answer = await page(c, next);
-      if (answer) c.res = answer;
+      const index = await page(c, next);
+      if (index) c.res = index;
     });
+    const file = served.get(c);
+    if (file === undefined) return answer;
+    const res = answer ?? c.res;
+    cacheHeaders(res.headers, c.req.path, file);
+    return res;
   };
 }

@@ -25,7 +25,7 @@ import { noSignals } from '../signals.ts';
 export { StartupError };
 
 /** System certificates go into `certificates` too, so OCSP answers for them and CRLs can list them. */
-async function recordSystem(tx: Parameters<typeof recordSystemCertificate>[0], name: string, der: Uint8Array<ArrayBuffer>, now: Date): Promise<void> {
+export async function recordSystem(tx: Parameters<typeof recordSystemCertificate>[0], name: string, der: Uint8Array<ArrayBuffer>, now: Date): Promise<void> {
   if (name === 'root') return; // self-signed: not a certificate of either CA's CRL/OCSP
   const x = new X509Certificate(der);
   await recordSystemCertificate(tx, {
