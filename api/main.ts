@@ -8,7 +8,7 @@ import https from 'node:https';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { loadConfig, ConfigError, type Config } from './config.ts';
+import { isLoopbackHost, loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { acquireLock, socketPath } from './runtime/lock.ts';
 import { openServices, StartupError } from './runtime/bootstrap.ts';
@@ -113,6 +113,9 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     }
     const transport = mailTransport(s);
     log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
+    if (transport.name !== 'smtp' && !isLoopbackHost(new URL(config.publicUrl).hostname)) {
+      log.warn('SMTP_URL is not set: notifications are kept in the built-in mailbox, which is served only when PUBLIC_URL is on a loopback host — nobody can read them here; set SMTP_URL');
+    }
     const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom, sealKey: s.keys.pinEnc }, opts.workerIntervalMs);
     // A commit that queued mail wakes the worker at once (spec 08: upload → inbox within seconds).
     // A revocation re-issues the CRL within a second (spec 03); the publisher also keeps CRLs ≤ 24 h old.

@@ -1,9 +1,10 @@
 /**
- * Sealed strings: links that carry a one-time token (PIN, pickup and enrollment URLs) sit in the
- * outbox until the worker delivers them. Only the token's SHA-256 may be stored (spec 04 §Secrets:
- * "a database dump opens nothing"), so the outbox keeps such a link AES-GCM encrypted under the
- * PIN-encryption key (its own additional data keeps the two uses apart); the worker opens it just
- * before rendering the mail.
+ * Sealed strings and mail bodies. Links that carry a one-time token (PIN, pickup and enrollment URLs)
+ * sit in the outbox until the worker delivers them, and delivered mails sit in the built-in mailbox.
+ * Only the token's SHA-256 may be stored (spec 04 §Secrets: "a database dump opens nothing"), so the
+ * outbox keeps such a link AES-GCM encrypted under the PIN-encryption key (its own additional data
+ * keeps the two uses apart), opened by the worker just before rendering the mail; the mailbox keeps
+ * whole bodies encrypted under the mailbox key, opened to be shown.
  */
 import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 import { decryptPin } from './pin.ts';

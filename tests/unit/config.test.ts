@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ENV_VARS, isLoopbackHost, loadConfig, parseWhoisServers } from '../../api/config.ts';
 
@@ -49,7 +51,9 @@ describe('config', () => {
     expect(() => loadConfig({ TRUSTED_PROXIES: v })).toThrow(expect.objectContaining({ name: 'ConfigError', code: 'E_CONFIG', message: expect.stringMatching(/^TRUSTED_PROXIES entry must be/) }));
   });
   it('NG the server started with a bad TRUSTED_PROXIES prints one line [E_CONFIG] and exits 2, no stack', () => {
-    const r = spawnSync(process.execPath, ['api/main.ts'], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, TRUSTED_PROXIES: '10.0.0.0/33', HAKKO_DATA_DIR: '/nonexistent/hakko-config-test' }, encoding: 'utf8' });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'hakko-config-'));
+    const r = spawnSync(process.execPath, ['api/main.ts'], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, TRUSTED_PROXIES: '10.0.0.0/33', HAKKO_DATA_DIR: dataDir, PORT: '0', HTTPS_PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    rmSync(dataDir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('hakko: [E_CONFIG] TRUSTED_PROXIES entry must be an IPv4 or IPv6 address or a CIDR range such as 10.0.0.0/8: 10.0.0.0/33\n');
   });
