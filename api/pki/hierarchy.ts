@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { createIssuer, pkiUrls, signCertificate, type Issuer, type PkiUrls } from './builder.ts';
 import { BACKDATE_MS, hostOf, systemExtensions, systemNotAfter, systemSubject, tlsNames, type SystemCertName } from './ca-certs.ts';
-import { readCertificate, subjectString, type CertInfo } from './certificate.ts';
+import { readCertificate, subjectString } from './certificate.ts';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual, parseDer } from './asn1.ts';

@@ -3,7 +3,7 @@ import { unrevokedCertificatesOfOfficer } from '../../db/repos/certificates.ts';
 import { revokeInTx } from './revoke.ts';
 import { findLiveOfficerByEmail, listOfficers, markOfficerRevoked, type OfficerView } from '../../db/repos/officers.ts';
 import { enrollmentRequestsOf, retireUrlToken, transitionRequests } from '../../db/repos/requests.ts';
-import { revokeReservation } from '../../db/repos/revocation.ts';
+import { markRevoked } from '../../db/repos/revocation.ts';
 import { findInstitutionByCode } from '../../db/repos/institutions.ts';
 import type { Tx } from '../../db/client.ts';
 import { canTransition } from '../domain/request-state.ts';
@@ -32,7 +32,7 @@ export async function revokeOfficer(s: Pick<Services, 'db' | 'clock' | 'config' 
     const cancelled = await cancelEnrollment(tx, o.id, now);
     const certs = await unrevokedCertificatesOfOfficer(tx, o.id);
     const reserved = certs.filter((c) => c.state === 'reserved');
-    for (const c of reserved) await revokeReservation(tx, c.id, now, 5, 'officer revoked', actor);
+    for (const c of reserved) await markRevoked(tx, c.id, now, 5, 'officer revoked', actor, 'reserved');
     const issued = certs.filter((c) => c.state === 'issued');
     await revokeInTx(s, tx, issued.map((certificate) => ({ certificate, reason: 5 as const, comment: 'officer revoked' })), now, actor, null);
     await appendAudit(tx, now, [{ actor, institutionId: o.institutionId, action: 'officer.revoke', object: email, details: { officerId: o.id, cancelledRequests: cancelled.map(String), revokedReservations: reserved.map((c) => c.serial) } }]);

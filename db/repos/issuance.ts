@@ -33,7 +33,7 @@ export async function reserveCertificate(db: Queryable, row: NewCertificate) {
 
 /**
  * Stores the signed certificate; false when the reservation was already completed (a racing process
- * won) or revoked meanwhile (its officer was revoked, `revokeReservation`).
+ * won) or revoked meanwhile (its officer was revoked, `markRevoked`).
  */
 export async function storeCertificate(db: Queryable, id: number, der: Uint8Array, notAfter: Date, issuedAt: Date): Promise<boolean> {
   const r = await db.update(certificates).set({ der, notAfter, state: 'issued', issuedAt }).where(and(eq(certificates.id, id), eq(certificates.state, 'reserved'), isNull(certificates.revokedAt))).returning({ id: certificates.id });
