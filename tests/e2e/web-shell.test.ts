@@ -186,20 +186,22 @@ describe('language switch', () => {
 });
 
 describe('pages', () => {
-  const cases: readonly [string, string][] = [
+  // [path, document title, heading]: an unknown PIN or pickup token shows its "link not found" page.
+  const cases: readonly [string, string, string?][] = [
     ['/tool', en['tool.title']],
     ['/officer', en['officer.title']],
     ['/operator', en['operator.title']],
-    ['/pin/abcDEF123', en['pin.title']],
-    ['/pickup/abcDEF123', en['pickup.title']],
+    ['/pin/abcDEF123', en['pin.title'], en['link.notFound.title']],
+    ['/pickup/abcDEF123', en['pickup.title'], en['link.notFound.title']],
+    ['/check', en['check.title']],
     ['/no/such/page', en['error.notFoundTitle']],
   ];
 
   it('every page sets its heading and document title', async () => {
     const { page } = await openPage({ locale: 'en-US' });
-    for (const [path, title] of cases) {
+    for (const [path, title, heading] of cases) {
       await load(page, path);
-      await expect(page.locator('main h1').textContent()).resolves.toBe(title);
+      await expect(page.locator('main h1').textContent()).resolves.toBe(heading ?? title);
       expect(await page.title()).toBe(`${title} — Hakko 発行`);
     }
   });

@@ -113,7 +113,9 @@ export class PickupFlow {
     await store.purgeExpired(this.#deps.now());
     const stored = await store.getRow(this.#pickup, this.row!.id);
     this.resume = stored?.certificate ? 'certificate' : stored ? 'key' : 'none';
-    this.#issuedElsewhere = this.row!.state === 'issued' && !stored?.certificate;
+    // Issued, and this browser holds no key for it: the certificate went to another key. With a
+    // stored key (the answer to our CSR was lost) sending the same CSR again returns it (200).
+    this.#issuedElsewhere = this.row!.state === 'issued' && !stored;
     this.platform = detectPlatform(platformInput);
     this.variant = this.platform.variant;
     this.stage = 'pin';
