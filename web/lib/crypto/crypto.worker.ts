@@ -17,6 +17,7 @@ scope.onmessage = async (event: MessageEvent<TaskMessage>) => {
     const result = await handleTask(task);
     answer = { id, ok: true, result };
     if (result && 'p12' in result) transfer = [result.p12.buffer];
+    if (result && 'shroudedKey' in result) transfer = [result.shroudedKey.buffer];
   } catch (e) {
     const failure = e instanceof CryptoError ? e.failure : 'WORKER';
     answer = { id, ok: false, failure, detail: e instanceof Error ? e.message : String(e) };

@@ -4,8 +4,8 @@
  */
 import { buildCsr, certificateMatchesCsr } from './csr.ts';
 import { generateKeyPair } from './keys.ts';
-import { buildP12 } from './p12.ts';
-import { CryptoError, type CryptoTask, type KeyResult, type P12Result } from './protocol.ts';
+import { assembleP12, buildP12, shroudKey } from './p12.ts';
+import { CryptoError, type CryptoTask, type KeyResult, type P12Result, type ShroudResult } from './protocol.ts';
 
 async function step<T>(failure: CryptoError['failure'], run: () => Promise<T>): Promise<T> {
   try {
@@ -16,7 +16,7 @@ async function step<T>(failure: CryptoError['failure'], run: () => Promise<T>): 
 }
 
 /** Runs one task; failures are `CryptoError`s. */
-export async function handleTask(task: CryptoTask): Promise<KeyResult | P12Result | null> {
+export async function handleTask(task: CryptoTask): Promise<KeyResult | ShroudResult | P12Result | null> {
   if (!globalThis.crypto?.subtle) throw new CryptoError('NO_WEBCRYPTO', 'crypto.subtle is not available');
   switch (task.op) {
     case 'ping':
@@ -30,6 +30,13 @@ export async function handleTask(task: CryptoTask): Promise<KeyResult | P12Resul
       if (task.csrPem && !certificateMatchesCsr(task.certificates[0] ?? '', task.csrPem)) {
         throw new CryptoError('MISMATCH', 'the certificate does not carry the key of the CSR');
       }
-      return { p12: await step('P12', () => buildP12(task)) };
+      if (task.shroudedKey) {
+        const shroudedKey = task.shroudedKey;
+        return { p12: await step('P12', () => assembleP12({ ...task, shroudedKey })) };
+      }
+      if (!task.privateKey) throw new CryptoError('P12', 'neither a key nor an encrypted key');
+      return { p12: await step('P12', () => buildP12({ ...task, privateKey: task.privateKey! })) };
+    case 'shroud':
+      return { shroudedKey: await step('P12', () => shroudKey(task.privateKey, task.password, task.variant)) };
   }
 }

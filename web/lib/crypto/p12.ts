@@ -71,7 +71,7 @@ function certBag(der: Uint8Array, attributes?: Attribute[]): SafeBag {
   return new SafeBag({ bagId: P12_OID.certBag, bagValue: bag, ...(attributes ? { bagAttributes: attributes } : {}) });
 }
 
-/** The modern key bag: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC (pkijs on WebCrypto). */
+/** The modern key encryption: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC (pkijs on WebCrypto). */
 async function modernKeyBag(pkcs8: Uint8Array<ArrayBuffer>, password: string): Promise<PKCS8ShroudedKeyBag> {
   const bag = new PKCS8ShroudedKeyBag({ parsedValue: PrivateKeyInfo.fromBER(pkcs8) });
   await bag.makeInternalValues({
@@ -84,11 +84,32 @@ async function modernKeyBag(pkcs8: Uint8Array<ArrayBuffer>, password: string): P
   return bag;
 }
 
-/** The compatible key bag: 3DES PKCS#12 PBE by node-forge, loaded on first use. */
+/** The compatible key encryption: 3DES PKCS#12 PBE by node-forge, loaded on first use. */
 async function compatibleKeyBag(pkcs8: Uint8Array<ArrayBuffer>, password: string): Promise<PKCS8ShroudedKeyBag> {
   const { encryptKey3des } = await import('./p12-compatible.ts');
   const der = encryptKey3des(pkcs8, password, P12_PARAMETERS.compatible.keyIterations, P12_PARAMETERS.macSaltBytes);
   return PKCS8ShroudedKeyBag.fromBER(der);
+}
+
+function checkPassword(password: string): void {
+  if (!usableP12Password(password)) throw new Error('the P12 password must be printable ASCII and not empty');
+}
+
+/**
+ * The private key encrypted for `variant` under `password`: the DER EncryptedPrivateKeyInfo that
+ * becomes the shrouded key bag. It needs no certificate, so the pickup makes it while the CSR is on
+ * its way (the PBKDF2 of the modern variant is most of a P12's cost).
+ */
+export async function shroudKey(privateKey: CryptoKey, password: string, variant: P12Variant): Promise<Uint8Array<ArrayBuffer>> {
+  checkPassword(password);
+  // The platform's own PKCS#8 (pkijs' engine would re-encode EC keys through JWK).
+  const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', privateKey));
+  try {
+    const bag = variant === 'modern' ? await modernKeyBag(pkcs8, password) : await compatibleKeyBag(pkcs8, password);
+    return new Uint8Array(bag.toSchema().toBER(false));
+  } finally {
+    pkcs8.fill(0);
+  }
 }
 
 /** The password MAC over the authenticated safe (PKCS#12 §5: HMAC under the PKCS#12 KDF). */
@@ -106,35 +127,40 @@ async function macData(content: ArrayBuffer, password: string, hash: 'SHA-1' | '
   });
 }
 
-/** The PKCS#12 file (DER) for `input`. */
-export async function buildP12(input: P12Input): Promise<Uint8Array<ArrayBuffer>> {
-  if (!usableP12Password(input.password)) throw new Error('the P12 password must be printable ASCII and not empty');
+export interface AssembleInput extends Omit<P12Input, 'privateKey'> {
+  /** `shroudKey`'s output for the same password and variant. */
+  readonly shroudedKey: Uint8Array;
+}
+
+/** The PKCS#12 file (DER) from an already encrypted key and the certificates. */
+export async function assembleP12(input: AssembleInput): Promise<Uint8Array<ArrayBuffer>> {
+  checkPassword(input.password);
   if (input.certificates.length === 0) throw new Error('no certificate');
-  // The platform's own PKCS#8 (pkijs' engine would re-encode EC keys through JWK).
-  const subtle = globalThis.crypto.subtle;
   const certs = input.certificates.map((pem) => fromPem(pem));
-  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', input.privateKey));
-  try {
-    const attributes = bagAttributes(input.friendlyName, await subtle.digest('SHA-1', certs[0]!));
-    const shrouded = input.variant === 'modern' ? await modernKeyBag(pkcs8, input.password) : await compatibleKeyBag(pkcs8, input.password);
-    const safe = new AuthenticatedSafe({
-      parsedValue: {
-        safeContents: [
-          { privacyMode: 0, value: new SafeContents({ safeBags: certs.map((der, i) => certBag(der, i === 0 ? attributes : undefined)) }) },
-          { privacyMode: 0, value: new SafeContents({ safeBags: [new SafeBag({ bagId: P12_OID.keyBag, bagValue: shrouded, bagAttributes: attributes })] }) },
-        ],
-      },
-    });
-    await safe.makeInternalValues({ safeContents: [{}, {}] });
-    const content = safe.toSchema().toBER(false);
-    const params = P12_PARAMETERS[input.variant];
-    const pfx = new PFX({
-      version: 3,
-      authSafe: new ContentInfo({ contentType: P12_OID.data, content: new asn1js.OctetString({ valueHex: content }) }),
-      macData: await macData(content, input.password, params.macHash, params.macIterations),
-    });
-    return new Uint8Array(pfx.toSchema().toBER(false));
-  } finally {
-    pkcs8.fill(0);
-  }
+  const attributes = bagAttributes(input.friendlyName, await globalThis.crypto.subtle.digest('SHA-1', certs[0]!));
+  const shrouded = PKCS8ShroudedKeyBag.fromBER(input.shroudedKey.slice().buffer);
+  const safe = new AuthenticatedSafe({
+    parsedValue: {
+      safeContents: [
+        { privacyMode: 0, value: new SafeContents({ safeBags: certs.map((der, i) => certBag(der, i === 0 ? attributes : undefined)) }) },
+        { privacyMode: 0, value: new SafeContents({ safeBags: [new SafeBag({ bagId: P12_OID.keyBag, bagValue: shrouded, bagAttributes: attributes })] }) },
+      ],
+    },
+  });
+  await safe.makeInternalValues({ safeContents: [{}, {}] });
+  const content = safe.toSchema().toBER(false);
+  const params = P12_PARAMETERS[input.variant];
+  const pfx = new PFX({
+    version: 3,
+    authSafe: new ContentInfo({ contentType: P12_OID.data, content: new asn1js.OctetString({ valueHex: content }) }),
+    macData: await macData(content, input.password, params.macHash, params.macIterations),
+  });
+  return new Uint8Array(pfx.toSchema().toBER(false));
+}
+
+/** The PKCS#12 file (DER) for `input`: `shroudKey` then `assembleP12`. */
+export async function buildP12(input: P12Input): Promise<Uint8Array<ArrayBuffer>> {
+  checkPassword(input.password);
+  const shroudedKey = await shroudKey(input.privateKey, input.password, input.variant);
+  return assembleP12({ ...input, shroudedKey });
 }

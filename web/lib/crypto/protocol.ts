@@ -19,10 +19,19 @@ export interface KeyTask {
   readonly dn: string;
 }
 
-/** Build a PKCS#12 (spec 04 §PKCS#12 contents). */
+/** Encrypt a private key for a PKCS#12 (`shroudKey`): needs no certificate, so it can run while the CSR travels. */
+export interface ShroudTask {
+  readonly op: 'shroud';
+  readonly privateKey: CryptoKey;
+  readonly password: string;
+  readonly variant: P12Variant;
+}
+
+/** Build a PKCS#12 (spec 04 §PKCS#12 contents) from the key, or from a `ShroudTask`'s result for the same password and variant. */
 export interface P12Task {
   readonly op: 'p12';
-  readonly privateKey: CryptoKey;
+  readonly privateKey?: CryptoKey;
+  readonly shroudedKey?: Uint8Array;
   /** PEM: end-entity, issuing CA, root. */
   readonly certificates: readonly string[];
   readonly password: string;
@@ -35,7 +44,7 @@ export interface P12Task {
   readonly csrPem?: string;
 }
 
-export type CryptoTask = PingTask | KeyTask | P12Task;
+export type CryptoTask = PingTask | KeyTask | ShroudTask | P12Task;
 
 export interface KeyResult {
   /** Extractable (keys.ts); the public key is not kept — the CSR carries it. */
@@ -43,12 +52,17 @@ export interface KeyResult {
   readonly csrPem: string;
 }
 
+export interface ShroudResult {
+  /** DER EncryptedPrivateKeyInfo. */
+  readonly shroudedKey: Uint8Array<ArrayBuffer>;
+}
+
 export interface P12Result {
   readonly p12: Uint8Array<ArrayBuffer>;
 }
 
 /** The result type of a task. */
-export type ResultOf<T extends CryptoTask> = T extends KeyTask ? KeyResult : T extends P12Task ? P12Result : null;
+export type ResultOf<T extends CryptoTask> = T extends KeyTask ? KeyResult : T extends ShroudTask ? ShroudResult : T extends P12Task ? P12Result : null;
 
 /**
  * Why a task failed: WebCrypto missing (an old browser, or a page that is not a secure context),
@@ -64,7 +78,7 @@ export interface TaskMessage {
 
 /** Worker → page. */
 export type AnswerMessage =
-  | { readonly id: number; readonly ok: true; readonly result: KeyResult | P12Result | null }
+  | { readonly id: number; readonly ok: true; readonly result: KeyResult | ShroudResult | P12Result | null }
   | { readonly id: number; readonly ok: false; readonly failure: CryptoFailure; readonly detail: string };
 
 /** A failed task as the page sees it. */

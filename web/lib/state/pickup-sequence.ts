@@ -64,11 +64,15 @@ export async function keepCertificate(store: PickupStore, record: RowRecord, iss
   return withCert;
 }
 
-/** Step 4: the PKCS#12 of an issued row (the worker checks the certificate against the CSR). */
-export async function p12ForRow(pool: CryptoPool, row: IssuedRow, opts: { password: string; variant: P12Variant; friendlyName: string }): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * Step 4: the PKCS#12 of an issued row (the worker checks the certificate against the CSR). With
+ * `shroudedKey` (a `shroud` task's result for the same password and variant) only the certificate
+ * bags and the MAC remain to be made.
+ */
+export async function p12ForRow(pool: CryptoPool, row: IssuedRow, opts: { password: string; variant: P12Variant; friendlyName: string; shroudedKey?: Uint8Array }): Promise<Uint8Array<ArrayBuffer>> {
   const { p12 } = await pool.run({
     op: 'p12',
-    privateKey: row.privateKey,
+    ...(opts.shroudedKey ? { shroudedKey: opts.shroudedKey } : { privateKey: row.privateKey }),
     certificates: [row.certificate.pem, ...row.certificate.chain],
     password: opts.password,
     friendlyName: opts.friendlyName,
@@ -91,6 +95,8 @@ export interface SequenceEvents {
   step(step: 'key' | 'send'): void;
   /** A network failure; the next attempt follows after `delayMs`. */
   retry(info: { attempt: number; attempts: number; delayMs: number }): void;
+  /** The key is stored and its CSR is about to leave: work that needs only the key may start now. */
+  keyReady?(record: RowRecord): void;
 }
 
 /**
@@ -106,6 +112,7 @@ export async function issueIndividual(deps: SequenceDeps, input: IndividualInput
   events.step('key');
   const record = stored ?? (await keyForRow(deps, input.pickup, pickupRecord.keyAlgorithm, row));
   events.step('send');
+  events.keyReady?.(record);
   let answer;
   try {
     answer = await deps.api.submitCsr(input.token, { pin: input.pin, csr: record.csrPem }, { ...SUBMIT_RETRY, onRetry: (i) => events.retry(i) });
