@@ -123,6 +123,41 @@ describe('method 1 (P12個別)', () => {
   });
 });
 
+describe('keyboard and screen readers', () => {
+  it('ok method 1 with the keyboard only: focus moves to each new step, progress and results are live regions', async () => {
+    const [row] = await uploadPickups(bed, SAMPLE_INSTITUTION, 1, [{}]);
+    const pin = await retrievePin(bed, row!.pin);
+    const w = await page();
+    const p = w.page;
+    await openPickup(bed, p, row!.pickup);
+    const focused = () => p.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || document.activeElement?.tagName);
+    await p.locator('#pin').focus();
+    await p.keyboard.type(pin.slice(0, 8) + ' ' + pin.slice(8)); // a space, as when copied from a grouped PIN
+    await p.keyboard.press('Enter');
+    await p.locator('#prepare-heading').waitFor();
+    expect(await focused()).toBe('prepare-heading');
+    expect(await p.locator('#pin-error').count()).toBe(0);
+    // Tab from the heading through the format radios to the create button, then Enter.
+    let steps = 0;
+    while ((await focused()) !== 'create' && steps++ < 10) await p.keyboard.press('Tab');
+    const download = p.waitForEvent('download');
+    await p.keyboard.press('Enter');
+    await download;
+    await p.locator('#ready-heading').waitFor();
+    expect(await focused()).toBe('ready-heading');
+    expect(await p.getByTestId('download-started').getAttribute('role')).toBe('status');
+    await p.getByTestId('saved-check').focus();
+    await p.keyboard.press('Enter'); // a checkbox is not ticked by Enter: the form says what is missing
+    expect(await p.locator('#saved-error').getAttribute('role')).toBe('alert');
+    await p.keyboard.press('Space');
+    await p.getByTestId('confirm').focus();
+    await p.keyboard.press('Enter');
+    await p.locator('#done-heading').waitFor();
+    expect(await focused()).toBe('done-heading');
+    assertNoKeyMaterialSent(w);
+  });
+});
+
 describe('method 3 (ブラウザ個別), P-256 institution', () => {
   it('ok own password, modern, then the other format too: both files import and authenticate', async () => {
     const [row] = await uploadPickups(bed, EC_INSTITUTION, 3, [{ cn: 'Kato Yuki' }]);
