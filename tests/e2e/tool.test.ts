@@ -344,12 +344,14 @@ describe('keyboard and characters', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('1');
     await page.keyboard.press('Alt+ArrowUp');
     await expect(cn(0)).resolves.toMatch(/^CN=B,/);
-    await expect(page.getByTestId('announcer').textContent()).resolves.toBe('');
+    await page.locator('[data-testid=announcer]', { hasText: 'Row moved to line 1' }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('0');
     await page.keyboard.press('Delete');
     await page.locator('[data-testid=announcer]', { hasText: 'Row 1 deleted' }).waitFor();
     await expect(cn(0)).resolves.toMatch(/^CN=A,/);
     await page.keyboard.press('Control+z');
     await expect(cn(0)).resolves.toMatch(/^CN=B,/);
+    await page.locator('[data-testid=announcer]', { hasText: 'Undone' }).waitFor();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('field-1');

@@ -6,7 +6,7 @@ import type { InstitutionProfile } from '$domain/institution.ts';
 import type { TsvKind } from '$domain/tsv/index.ts';
 import type { FileRead } from './file-read.ts';
 import type { ValidationSummary } from './validation.ts';
-import type { WorkerReply, WorkerRequest } from './validation.worker.ts';
+import type { SavedDraft, WorkerReply, WorkerRequest } from './validation.worker.ts';
 
 type Rows = readonly (readonly string[])[];
 
@@ -37,6 +37,17 @@ export class ToolValidator {
     const reply = await this.#send({ type: 'read', seq: ++this.#seq, bytes, fileName }, [bytes]);
     if (reply.type !== 'read') throw new Error('unexpected worker reply');
     return reply.file;
+  }
+
+  /**
+   * Opens a file from the start page: a request file comes back as a draft the worker saved
+   * (`saved`), anything else as the read file (an information file, a failure, or a store that is not
+   * persistent — then the page saves the draft itself).
+   */
+  async open(bytes: ArrayBuffer, fileName: string, draftName: string): Promise<{ saved: SavedDraft | null; file: FileRead | null }> {
+    const reply = await this.#send({ type: 'open', seq: ++this.#seq, bytes, fileName, draftName }, [bytes]);
+    if (reply.type !== 'opened') throw new Error('unexpected worker reply');
+    return { saved: reply.saved, file: reply.file };
   }
 
   /**
