@@ -69,3 +69,13 @@ describe('guessKind', () => {
     expect(guessKind([])).toBe('issue');
   });
 });
+
+describe('validateRowsOffline limits', () => {
+  it('NG 214 over the line limit, reported while every row is still checked', () => {
+    const row = renewalRowFromInfo(infoRow('5', '2026/12/20 09:00:00'), '1');
+    const v = validateRowsOffline([row, row, row], { kind: 'issue', institution: PROFILE, maxLines: 2 });
+    expect(v.fileProblems.map((p) => p.code)).toEqual(['214']);
+    expect(v.rows).toHaveLength(3);
+    expect(validateRowsOffline([row, row], { kind: 'issue', institution: PROFILE, maxLines: 2 }).fileProblems).toEqual([]);
+  });
+});
