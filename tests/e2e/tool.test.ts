@@ -129,6 +129,11 @@ describe('offline: write, check, fix, export', () => {
     expect(bytes.toString('latin1').replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
     expect(requests.urls).toEqual([]);
     expect(sent.length).toBe(bodiesBefore);
+    // Still offline: the draft is there after a reload, and on the start page.
+    await page.reload();
+    await expect(page.locator('[data-testid=row-table] tr[data-index="1"] td.dn').textContent()).resolves.toBe(rows[1]![0]);
+    await gotoTool(page, base);
+    expect(await page.getByTestId('drafts').locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('2');
     await context.setOffline(false);
 
     const check = await cliCheck(srv, 'offline-export.tsv', bytes, 'issue');
@@ -146,6 +151,7 @@ describe('offline: write, check, fix, export', () => {
     await waitChecked(page);
     const requests = recordRequests(page);
     const bodies = sent.length;
+    await page.getByRole('button', { name: 'Edit the DN as text' }).click();
     await page.locator('#field-1').fill('CN=SATO TARO,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP');
     await page.locator('#field-4').fill('123456');
     await page.locator('#field-5').selectOption('5');
@@ -241,6 +247,35 @@ describe('drafts', () => {
     }
   });
 
+  it('a draft is backed up as JSON, restored from it, and deleted', async () => {
+    const { context, page } = await openWatchedPage(browser, { locale: 'en-US' });
+    await gotoTool(page, base);
+    await page.locator('button[data-kind=revoke]').click();
+    await page.getByTestId('row-form').waitFor();
+    await page.locator('#draft-name').fill('To back up');
+    await page.getByRole('button', { name: 'Edit the DN as text' }).click();
+    await page.locator('#field-1').fill('CN=A〜,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP');
+    await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await gotoTool(page, base);
+    const row = page.getByTestId('drafts').locator('tr', { hasText: 'To back up' });
+    const [backup] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Save a backup (JSON) of “To back up”' }).click()]);
+    expect(backup.suggestedFilename()).toBe('To_back_up.hakko-draft.json');
+    const json = readFileSync((await backup.path())!, 'utf8');
+    expect(JSON.parse(json)).toMatchObject({ format: 'hakko-tool-draft', kind: 'revoke', name: 'To back up' });
+    expect(JSON.parse(json).rows[0][0]).toBe('CN=A〜,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP');
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Delete “To back up”' }).click();
+    await page.getByTestId('start-message').waitFor();
+    await expect(page.getByTestId('drafts').locator('tr', { hasText: 'To back up' }).count()).resolves.toBe(0);
+
+    await openFileOnStart(page, 'To_back_up.hakko-draft.json', new TextEncoder().encode(json), 'application/json');
+    await page.waitForURL(/\/tool\/draft\//);
+    await expect(page.locator('#draft-kind').inputValue()).resolves.toBe('revoke');
+    await expect(page.getByTestId('dn-text').textContent()).resolves.toBe('CN=A〜,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP');
+    await context.close();
+  });
+
   it('with IndexedDB disabled the page says so and keeps working in memory', async () => {
     const { context, page } = await openWatchedPage(browser, { locale: 'en-US' });
     await context.addInitScript(() => {
@@ -250,6 +285,7 @@ describe('drafts', () => {
     await page.getByTestId('storage-warning').waitFor();
     await page.locator('button[data-kind=admin]').click();
     await page.getByTestId('row-form').waitFor();
+    await page.getByRole('button', { name: 'Edit the DN as text' }).click();
     await page.locator('#field-1').fill('CN=A,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP');
     await expect(page.getByTestId('save-state').getAttribute('data-state')).resolves.toBe('memory');
     expect(await page.getByTestId('storage-warning').textContent()).toContain('export your file before closing');
@@ -288,6 +324,16 @@ describe('viewer', () => {
     await expect(count.getAttribute('data-shown')).resolves.toBe('1');
     expect(await count.textContent()).toBe(`${total}行中 1行を表示`);
     await page.getByTestId('view-keyword').fill('');
+    // Sorting by request ID, then the other way round.
+    const idHeader = page.locator('[data-testid=view-table] thead th', { hasText: '申請ID' });
+    const firstId = () => page.locator('[data-testid=view-table] tbody tr[data-row] td').nth(2).textContent();
+    await idHeader.getByRole('button').click();
+    await expect(idHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+    const ids = lines.map((l) => Number(l.split('\t')[0]));
+    await expect(firstId()).resolves.toBe(String(Math.min(...ids)));
+    await idHeader.getByRole('button').click();
+    await expect(idHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+    await expect(firstId()).resolves.toBe(String(Math.max(...ids)));
     // English headers on switching the language.
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.locator('[data-testid=view-table] thead th').nth(5).textContent()).toContain('Subject DN');

@@ -62,6 +62,11 @@ export class ToolEditor {
     return this.#profile;
   }
 
+  /** The file the draft was opened from and how it was read, if any. */
+  get source(): Draft['source'] {
+    return this.#draft.source;
+  }
+
   /** Sets one value (column 1–15) of row `index`; typing in one field merges into one undo step. */
   setCell(index: number, column: number, value: string): void {
     const row = this.rows[index];

@@ -96,6 +96,7 @@ export const toolMessages = defineMessages({
     'tool.editor.settings': '下書きの設定',
     'tool.editor.name': '下書きの名前',
     'tool.editor.kind': '申請の種類',
+    'tool.editor.source': '元のファイル：{name}（文字コード {encoding}）',
 
     'tool.summary.rows': '{n}行',
     'tool.summary.errors': 'エラー {n}件',
@@ -320,6 +321,7 @@ export const toolMessages = defineMessages({
     'tool.editor.settings': 'Draft settings',
     'tool.editor.name': 'Draft name',
     'tool.editor.kind': 'Kind of request',
+    'tool.editor.source': 'Opened from {name} (read as {encoding})',
 
     'tool.summary.rows': '{n} rows',
     'tool.summary.errors': 'Errors: {n}',
