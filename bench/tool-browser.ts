@@ -15,37 +15,16 @@ import { launchChromium } from '../tests/helpers/browser.ts';
 import { addTestInstitution } from '../tests/helpers/officer.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
 import { fetchProfile, gotoTool, waitErrors } from '../tests/helpers/tool-page.ts';
+import { issuanceRows, type BenchResult } from './tsv-validate.ts';
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly target: number;
-  readonly baseline?: number;
-  readonly runs: readonly number[];
-  readonly ok: boolean;
-  readonly note?: string;
-}
-
-const ROWS = 10_000;
 const RUNS = 3;
-
-/** Valid method-1 rows of the sample institution, Japanese names, one NEC special character in seven. */
-function benchRows(): string[][] {
-  return Array.from({ length: ROWS }, (_, i) => [
-    `CN=USER NUMBER ${i},OU=2026${String(i).padStart(5, '0')},OU=Graduate School of Engineering,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP`,
-    i % 3 === 0 ? '13' : '5', '1', '', '', '', '',
-    '管理 花子', '情報基盤センター', 'pki-admin@sample.ac.jp', `利用者 ${i}号`, i % 2 === 0 ? `user-${i}` : '',
-    i % 7 === 0 ? '事務局①' : '工学系研究科', `user${i}@mail.sample.ac.jp`, '',
-  ]);
-}
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Wall time from choosing the file to the finished check, and the longest main-thread task meanwhile. */
 export async function benchToolBrowser(): Promise<BenchResult[]> {
-  const bytes = encodeTsv(benchRows());
+  const bytes = encodeTsv(issuanceRows('Sample University', 'sample.ac.jp'));
   const institution = { code: 'sample-u', ja: '見本大学', en: 'Sample University', o: 'Sample University', l: 'Bunkyo-ku', st: 'Tokyo', domains: ['sample.ac.jp'], profiles: [5, 7, 13, 14, 15, 16], methods: [1, 2, 3] } as const;
   const nodeRuns: number[] = [];
   for (let i = 0; i < RUNS; i++) {
