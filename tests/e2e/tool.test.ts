@@ -91,6 +91,10 @@ describe('offline: write, check, fix, export', () => {
     await page.reload();
     await page.locator('main h1').waitFor();
     await page.locator('[data-testid=network-badge][data-state=offline]').waitFor();
+    // The profile stays loaded offline; fetching it again says why it cannot, and what to do instead.
+    expect(await page.getByTestId('profile-card').textContent()).toContain('見本大学');
+    await fetchProfile(page, 'sample-u');
+    expect(await page.getByTestId('profile-message').textContent()).toContain('サーバーに接続できませんでした');
     await page.locator('button[data-kind=issue]').click();
     await page.getByTestId('row-form').waitFor();
     await waitChecked(page);
@@ -158,7 +162,7 @@ describe('offline: write, check, fix, export', () => {
     await page.getByRole('button', { name: 'Duplicate' }).click();
     await page.getByRole('button', { name: 'Paste from a spreadsheet…' }).click();
     await page.locator('#paste-text').fill('CN=X,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP\t\t\t777\t1\t\t\t\t\t\t\t\t\t\t');
-    await page.getByRole('button', { name: 'Add 1 rows' }).click();
+    await page.getByRole('button', { name: 'Add the rows (1)' }).click();
     await page.getByRole('button', { name: /Undo/ }).click();
     await page.getByRole('button', { name: /Redo/ }).click();
     await waitChecked(page);
@@ -398,10 +402,18 @@ describe('keyboard and characters', () => {
     await page.keyboard.press('Control+z');
     await expect(cn(0)).resolves.toMatch(/^CN=B,/);
     await page.locator('[data-testid=announcer]', { hasText: 'Undone' }).waitFor();
+    // Rows copied in a spreadsheet, pasted onto the table.
+    await page.locator('[data-testid=row-table] tr[data-index="0"]').evaluate((row) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', `CN=D,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP${'\t'.repeat(14)}\r\n`);
+      row.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.locator('[data-testid=announcer]', { hasText: 'Rows added: 1' }).waitFor();
+    await expect(cn(3)).resolves.toMatch(/^CN=D,/);
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('field-1');
-    await expect(page.locator('#form-heading').textContent()).resolves.toBe('Line 3');
+    await expect(page.locator('#form-heading').textContent()).resolves.toBe('Line 4');
     await context.close();
   });
 
