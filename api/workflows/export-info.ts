@@ -6,7 +6,7 @@ import { infoFileRows } from '../../db/repos/export.ts';
 import type { Lang } from '../domain/errors/columns.ts';
 import { jstTime, writeInfoFile } from '../domain/tsv/info-file.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import type { Services } from '../services.ts';
 
 export interface InfoFileDownload {

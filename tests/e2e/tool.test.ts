@@ -7,7 +7,8 @@
  * the keyboard; characters CP932 cannot hold; the update prompt after a deploy.
  */
 import { X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -433,6 +434,14 @@ describe('keyboard and characters', () => {
   });
 });
 
+/** Writes a file of the new "deployment" with its precompressed variants, as the build does. */
+function deploy(file: string, text: string): void {
+  const bytes = Buffer.from(text);
+  writeFileSync(file, bytes);
+  if (existsSync(`${file}.br`)) writeFileSync(`${file}.br`, brotliCompressSync(bytes));
+  if (existsSync(`${file}.gz`)) writeFileSync(`${file}.gz`, gzipSync(bytes));
+}
+
 describe('service worker update', () => {
   it('a new deployment: fresh HTML for every page at once, and the tool offers the update, which then controls the page', async () => {
     const { context, page } = await openWatchedPage(browser, { locale: 'en-US' });
@@ -443,9 +452,9 @@ describe('service worker update', () => {
     // "Deploy": a new service worker version and a changed page.
     const swFile = path.join(webRoot, 'service-worker.js');
     const sw = readFileSync(swFile, 'utf8');
-    writeFileSync(swFile, sw.replace(/(\w)=`(\d{10,})`/, (_m, v: string, n: string) => `${v}=\`${n}9\``));
+    deploy(swFile, sw.replace(/(\w)=`(\d{10,})`/, (_m, v: string, n: string) => `${v}=\`${n}9\``));
     const indexFile = path.join(webRoot, 'index.html');
-    writeFileSync(indexFile, readFileSync(indexFile, 'utf8').replace('</head>', '<!-- deployment 2 -->\n</head>'));
+    deploy(indexFile, readFileSync(indexFile, 'utf8').replace('</head>', '<!-- deployment 2 -->\n</head>'));
 
     // Another page of the old version's scope gets the new HTML straight away (network first).
     const other = await context.newPage();
