@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backupJson, makeDraft, readBackup, backupFileName } from './drafts.ts';
 import { RowHistory } from './history.ts';
 import { fifteen, newRow, usedColumns } from './rows.ts';
-import { summarise } from './validation.ts';
+import { partlyChecked, summarise } from './validation.ts';
 import { rowWindow, scrollToShow } from './virtual.ts';
 import { mostCommon, stateCounts, viewRows } from './view.ts';
 
@@ -28,6 +28,12 @@ describe('summarise (the worker\'s check)', () => {
     expect([s.errors, s.warnings, s.errorRows]).toEqual([8, 0, 1]);
     expect(s.notChecked).toEqual(['212', '215', '302', '303', '304']);
     expect(summarise([row], 'issue', null).notChecked).toEqual(expect.arrayContaining(['210', '211', '301', '305', '306', '307']));
+    expect(partlyChecked(s)).toBe(false);
+    expect(partlyChecked(summarise([row], 'issue', null))).toBe(true);
+    expect(partlyChecked(summarise([row], 'revoke', null))).toBe(false);
+    // A renewal with a profile: an O that is not today's depends on the old certificate — checked at upload.
+    const renewal = summarise([[row[0]!.replace('CN=,O=Sample University', 'CN=A,O=Old Name'), '5', '1', '123', ...row.slice(4)]], 'renew', PROFILE);
+    expect([renewal.atUpload, renewal.needsProfile]).toEqual([['215', '223', '224', '229', '230', '302', '303', '304', '307'], []]);
   });
 });
 
