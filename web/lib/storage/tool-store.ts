@@ -124,8 +124,12 @@ function idbStore(db: IDBPDatabase<ToolDb>): ToolStore {
     async deleteDraft(id) {
       session.delete(id);
       if (fallback) return fallback.deleteDraft(id);
-      const tx = db.transaction(['drafts', 'meta'], 'readwrite');
-      await Promise.all([tx.objectStore('drafts').delete(id), tx.objectStore('meta').delete(id), tx.done]);
+      try {
+        const tx = db.transaction(['drafts', 'meta'], 'readwrite');
+        await Promise.all([tx.objectStore('drafts').delete(id), tx.objectStore('meta').delete(id), tx.done]);
+      } catch {
+        await fail().deleteDraft(id);
+      }
     },
     async getProfile() {
       if (fallback) return fallback.getProfile();
