@@ -88,7 +88,7 @@ function memoryStore(problem: StoreProblem, seed: { drafts?: Map<string, Draft>;
 }
 
 /**
- * The IndexedDB store. A write that fails (quota, a store closed by the browser) switches the whole
+ * The IndexedDB store. A call that fails (quota, a store closed by the browser) switches the whole
  * store to memory — keeping what was written in this session — and reports `write-failed`.
  */
 function idbStore(db: IDBPDatabase<ToolDb>): ToolStore {
@@ -105,11 +105,19 @@ function idbStore(db: IDBPDatabase<ToolDb>): ToolStore {
     },
     async listDrafts() {
       if (fallback) return fallback.listDrafts();
-      return (await db.getAll('meta')).sort(byUpdated);
+      try {
+        return (await db.getAll('meta')).sort(byUpdated);
+      } catch {
+        return fail().listDrafts();
+      }
     },
     async getDraft(id) {
       if (fallback) return fallback.getDraft(id);
-      return (await db.get('drafts', id)) ?? null;
+      try {
+        return (await db.get('drafts', id)) ?? null;
+      } catch {
+        return fail().getDraft(id);
+      }
     },
     async putDraft(d) {
       session.set(d.id, d);
@@ -133,7 +141,11 @@ function idbStore(db: IDBPDatabase<ToolDb>): ToolStore {
     },
     async getProfile() {
       if (fallback) return fallback.getProfile();
-      return (await db.get('settings', PROFILE_KEY)) ?? null;
+      try {
+        return (await db.get('settings', PROFILE_KEY)) ?? null;
+      } catch {
+        return fail().getProfile();
+      }
     },
     async putProfile(p) {
       sessionProfile = p;
