@@ -298,6 +298,26 @@ describe('drafts', () => {
   });
 });
 
+describe('institution profile', () => {
+  it('imports the allowlist JSON the officer passes on; a wrong file is refused naming the field', async () => {
+    const { context, page } = await openWatchedPage(browser, { locale: 'en-US' });
+    await gotoTool(page, base);
+    await page.getByTestId('no-profile').waitFor();
+    const json = await (await fetch(`${base}/api/institutions/sample-u/profile`)).text();
+    await page.getByTestId('profile-file').setInputFiles({ name: 'sample-u-profile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...JSON.parse(json), methods: [9] })) });
+    await expect(page.getByTestId('profile-message').textContent()).resolves.toContain('(field “methods”)');
+    await page.getByTestId('profile-file').setInputFiles({ name: 'sample-u-profile.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.getByTestId('profile-message').filter({ hasText: 'Using the profile of Sample University.' }).waitFor();
+    const card = await page.getByTestId('profile-card').textContent();
+    expect(card).toContain('Imported from sample-u-profile.json');
+    expect(card).toContain('Bunkyo-ku');
+    // Kept: after a reload the profile is still in use.
+    await page.reload();
+    await expect(page.getByTestId('profile-card').textContent()).resolves.toContain('Imported from sample-u-profile.json');
+    await context.close();
+  });
+});
+
 describe('viewer', () => {
   it('opens the officer’s information file: states, filters, counts; expiring certificates become a renewal draft that passes tsv check', async () => {
     const issued = await issueCertificates(srv, officer, 3);
