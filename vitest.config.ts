@@ -2,19 +2,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The web app's aliases (svelte.config.js), so tests can import web/lib modules as the app does.
-const resolve = {
-  alias: {
-    $domain: fileURLToPath(new URL('./api/domain', import.meta.url)),
-    $lib: fileURLToPath(new URL('./web/lib', import.meta.url)),
-  },
-};
+/** The web app's aliases (svelte.config.js), so tests can import web/lib modules as the app does. */
+const alias = { $domain: fileURLToPath(new URL('./api/domain', import.meta.url)), $lib: fileURLToPath(new URL('./web/lib', import.meta.url)) };
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve,
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['api/**/*.test.ts', 'web/**/*.test.ts', 'tests/unit/**/*.test.ts'],
@@ -22,7 +17,7 @@ export default defineConfig({
         },
       },
       {
-        resolve,
+        resolve: { alias },
         test: {
           name: 'db',
           include: ['tests/integration/**/*.test.ts', 'db/**/*.test.ts'],
@@ -31,7 +26,7 @@ export default defineConfig({
         },
       },
       {
-        resolve,
+        resolve: { alias },
         test: {
           name: 'interop',
           include: ['tests/interop/**/*.test.ts'],
@@ -40,7 +35,7 @@ export default defineConfig({
         },
       },
       {
-        resolve,
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
