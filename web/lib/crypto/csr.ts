@@ -4,20 +4,25 @@
  * should make sense — signed by the new key (proof of possession). Built with pkijs, which the
  * PKCS#12 needs anyway (STACK.md: one library keeps the pickup page's JavaScript small).
  */
+import * as asn1js from 'asn1js';
 import { Certificate, CertificationRequest, RelativeDistinguishedNames } from 'pkijs';
 import { splitDn } from '$domain/dn.ts';
-import { encodeName, type DnAttribute, type DnType } from '../../../api/pki/names.ts';
+import { NAME_ATTRIBUTE_OIDS, nameStringType, x500Order } from '$domain/dn-encoding.ts';
 import { fromPem, toPem } from './pem.ts';
 
 /**
  * The subject `Name` of a request DN (`CN=…,OU=…,O=…,L=…,ST=…,C=JP`, spec 02 comma rule) in the
- * encoding certificates use (spec 03 §Names: X.500 order, one attribute per RDN). pkijs would put
- * every attribute into one multi-valued RDN, so the DER comes from the server's own `Name` encoder.
+ * encoding certificates use (spec 03 §Names, api/domain/dn-encoding.ts). Built with asn1js: pkijs
+ * would put every attribute into one multi-valued RDN.
  */
 export function subjectOf(dn: string): RelativeDistinguishedNames {
-  const attrs: DnAttribute[] = splitDn(dn).attrs.map((a) => ({ type: a.attr as DnType, value: a.value }));
+  const attrs = splitDn(dn).attrs;
   if (attrs.length === 0) throw new Error('the request DN has no attributes');
-  return RelativeDistinguishedNames.fromBER(encodeName(attrs));
+  const rdns = x500Order(attrs).map(({ attr, value }) => {
+    const text = nameStringType(attr) === 'printable' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value });
+    return new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: NAME_ATTRIBUTE_OIDS[attr] }), text] })] });
+  });
+  return RelativeDistinguishedNames.fromBER(new asn1js.Sequence({ value: rdns }).toBER(false));
 }
 
 /** The CSR for `keys` with `dn` as its subject, as PEM. */

@@ -8,6 +8,7 @@
  */
 import { defineMessages } from '../define.ts';
 import { checkPageMessages } from './check-page.ts';
+import { linkProblemMessages } from './link-problems.ts';
 import { pickupCommonMessages } from './pickup-common.ts';
 import { pickupPageMessages } from './pickup-page.ts';
 import { pickupPasswordMessages } from './pickup-password.ts';
@@ -23,11 +24,11 @@ import { guideMessages as windows } from './pickup-guide/windows.ts';
 
 export const pickupMessages = defineMessages({
   ja: {
-    ...pickupCommonMessages.ja, ...pinPageMessages.ja, ...pickupPageMessages.ja, ...pickupPasswordMessages.ja, ...checkPageMessages.ja,
+    ...pickupCommonMessages.ja, ...linkProblemMessages.ja, ...pinPageMessages.ja, ...pickupPageMessages.ja, ...pickupPasswordMessages.ja, ...checkPageMessages.ja,
     ...firefox.ja, ...windows.ja, ...macos.ja, ...ios.ja, ...android.ja, ...linux.ja, ...chromeos.ja, ...generic.ja,
   },
   en: {
-    ...pickupCommonMessages.en, ...pinPageMessages.en, ...pickupPageMessages.en, ...pickupPasswordMessages.en, ...checkPageMessages.en,
+    ...pickupCommonMessages.en, ...linkProblemMessages.en, ...pinPageMessages.en, ...pickupPageMessages.en, ...pickupPasswordMessages.en, ...checkPageMessages.en,
     ...firefox.en, ...windows.en, ...macos.en, ...ios.en, ...android.en, ...linux.en, ...chromeos.en, ...generic.en,
   },
 });
