@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTestInstitution, SAMPLE_INSTITUTION } from '../helpers/officer.ts';
 import { privateKeyMaterial, type WatchedPage } from '../helpers/browser.ts';
 import { checkP12 } from '../helpers/p12-tools.ts';
-import { confirmSaved, createAndDownload, curlWithP12, enterPin, keep, openPickup, pickupPage, startPickupBed, type PickupBed } from '../helpers/pickup-e2e.ts';
+import { pageTracker, confirmSaved, createAndDownload, curlWithP12, enterPin, keep, openPickup, startPickupBed, type PickupBed } from '../helpers/pickup-e2e.ts';
 import { runCli } from '../helpers/server.ts';
 import { ja } from '../../web/lib/i18n/all.ts';
 
 let bed: PickupBed;
-const watched: WatchedPage[] = [];
+const pages = pageTracker(() => bed);
 
 beforeAll(async () => {
   bed = await startPickupBed({ institutions: [] });
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(watched.map((w) => w.context.close()));
+  await pages.closeAll();
   await bed?.dispose();
 });
 
@@ -37,8 +37,7 @@ describe('enrollment', () => {
   it('ok officer: the printed URL works in the browser; /api/me answers 200 with the P12 once saving is confirmed', async () => {
     const { url, pin } = await enroll(['--institution', SAMPLE_INSTITUTION.code, '--name', '山田 花子', '--email', 'hanako@sample.ac.jp']);
     expect(url.startsWith(bed.srv.services.config.publicUrl)).toBe(true);
-    const w = await pickupPage(bed);
-    watched.push(w);
+    const w = await pages.open();
     await openPickup(bed, w.page, url.split('/').pop()!);
     expect(await w.page.locator('main').textContent()).toContain(ja['pickup.lead.officer']);
     expect(await w.page.locator('main').textContent()).toContain(ja['summary.officer']);
@@ -58,8 +57,7 @@ describe('enrollment', () => {
     expect(JSON.parse(me.body)).toMatchObject({ email: 'hanako@sample.ac.jp', role: 'officer' });
     expect(await w.page.getByRole('link', { name: ja['pickup.done.dashboard'] }).getAttribute('href')).toBe(`${bed.srv.services.config.publicHttpsUrl}/officer`);
 
-    const withCert = await pickupPage(bed, { context: { clientCertificates: [{ origin: new URL(bed.srv.httpsUrl).origin, pfxPath: file, passphrase: password }] } });
-    watched.push(withCert);
+    const withCert = await pages.open({ context: { clientCertificates: [{ origin: new URL(bed.srv.httpsUrl).origin, pfxPath: file, passphrase: password }] } });
     await withCert.page.goto(`${bed.srv.httpsUrl}/check`);
     await withCert.page.locator('[data-testid=check-result][data-outcome=valid]').waitFor();
     for (const s of w.sent) expect(privateKeyMaterial(s.body), s.url).toBeNull();
@@ -68,8 +66,7 @@ describe('enrollment', () => {
 
   it('ok operator (compatible file, the PIN as password): /api/me answers 200 as operator', async () => {
     const { url, pin } = await enroll(['--operator', '--name', 'Operator One', '--email', 'operator@hakko.example']);
-    const w = await pickupPage(bed, { lang: 'en' });
-    watched.push(w);
+    const w = await pages.open({ lang: 'en' });
     await openPickup(bed, w.page, url.split('/').pop()!);
     await enterPin(w.page, pin);
     const file = await keep(bed, await createAndDownload(w.page, { variant: 'compatible' }));
@@ -82,13 +79,11 @@ describe('enrollment', () => {
   });
 
   it('ok "check my certificate" without a certificate, and opened on plain HTTP', async () => {
-    const w = await pickupPage(bed);
-    watched.push(w);
+    const w = await pages.open();
     await w.page.goto(`${bed.srv.httpUrl}/check?serial=123`);
     const link = w.page.getByRole('link', { name: ja['check.openHttps'] });
     expect(await link.getAttribute('href')).toBe(`${bed.srv.services.config.publicHttpsUrl}/check?serial=123`);
-    const insecure = await pickupPage(bed, { context: { ignoreHTTPSErrors: true } });
-    watched.push(insecure);
+    const insecure = await pages.open({ context: { ignoreHTTPSErrors: true } });
     await insecure.page.goto(`${bed.srv.httpsUrl}/check`);
     await insecure.page.locator('[data-testid=check-result][data-outcome=none]').waitFor();
     expect(await insecure.page.getByTestId('check-result').textContent()).toContain(ja['check.none.remembered']);

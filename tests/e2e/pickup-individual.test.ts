@@ -11,27 +11,23 @@ import { SAMPLE_INSTITUTION } from '../helpers/officer.ts';
 import { privateKeyMaterial, type WatchedPage } from '../helpers/browser.ts';
 import { checkP12, opensslAlgorithmLines } from '../helpers/p12-tools.ts';
 import {
-  certificatesOf, confirmSaved, createAndDownload, curlWithP12, EC_INSTITUTION, enterPin, keep, openPickup, pickupPage, retrievePin, startPickupBed, uploadPickups, type PickupBed,
+  pageTracker, certificatesOf, confirmSaved, createAndDownload, curlWithP12, EC_INSTITUTION, enterPin, keep, openPickup, retrievePin, startPickupBed, uploadPickups, type PickupBed,
 } from '../helpers/pickup-e2e.ts';
 import { en, ja } from '../../web/lib/i18n/all.ts';
 
 let bed: PickupBed;
-const watched: WatchedPage[] = [];
+const pages = pageTracker(() => bed);
 
 beforeAll(async () => {
   bed = await startPickupBed();
 });
 
 afterAll(async () => {
-  await Promise.all(watched.map((w) => w.context.close()));
+  await pages.closeAll();
   await bed?.dispose();
 });
 
-async function page(opts: Parameters<typeof pickupPage>[1] = {}): Promise<WatchedPage> {
-  const w = await pickupPage(bed, opts);
-  watched.push(w);
-  return w;
-}
+const page = pages.open;
 
 /** The file imports with every tool, carries the expected key and name, and authenticates with curl. */
 function assertP12Works(file: string, password: string, variant: 'modern' | 'compatible', cn: string, key: 'rsa' | 'ec'): void {

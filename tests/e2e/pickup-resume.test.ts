@@ -15,27 +15,23 @@ import { checkP12 } from '../helpers/p12-tools.ts';
 import { keyAndCsr } from '../helpers/pickup-client.ts';
 import { freshIp, pickupApi } from '../helpers/world.ts';
 import {
-  certificatesOf, confirmSaved, createAndDownload, enterPin, expireUrl, keep, openPickup, pickupPage, retrievePin, startPickupBed, uploadPickups, type PickupBed,
+  pageTracker, certificatesOf, confirmSaved, createAndDownload, enterPin, expireUrl, keep, openPickup, retrievePin, startPickupBed, uploadPickups, type PickupBed,
 } from '../helpers/pickup-e2e.ts';
 import { ja } from '../../web/lib/i18n/all.ts';
 
 let bed: PickupBed;
-const watched: WatchedPage[] = [];
+const pages = pageTracker(() => bed);
 
 beforeAll(async () => {
   bed = await startPickupBed({ institutions: [SAMPLE_INSTITUTION] });
 });
 
 afterAll(async () => {
-  await Promise.all(watched.map((w) => w.context.close()));
+  await pages.closeAll();
   await bed?.dispose();
 });
 
-async function page(opts: Parameters<typeof pickupPage>[1] = {}): Promise<WatchedPage> {
-  const w = await pickupPage(bed, opts);
-  watched.push(w);
-  return w;
-}
+const page = pages.open;
 
 async function oneRequest(method: 1 | 3 = 1, retrieve = true): Promise<{ dn: string; pinToken: string; pickup: string; pin: string }> {
   const [row] = await uploadPickups(bed, SAMPLE_INSTITUTION, method, [{}]);

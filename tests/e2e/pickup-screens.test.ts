@@ -14,27 +14,23 @@ import { keyAndCsr } from '../helpers/pickup-client.ts';
 import { runCli } from '../helpers/server.ts';
 import { freshIp, pickupApi } from '../helpers/world.ts';
 import {
-  confirmSaved, createAndDownload, enterPin, expireUrl, keep, openPickup, pickupPage, retrievePin, startPickupBed, uploadPickups, type PickupBed,
+  pageTracker, confirmSaved, createAndDownload, enterPin, expireUrl, keep, openPickup, retrievePin, startPickupBed, uploadPickups, type PickupBed,
 } from '../helpers/pickup-e2e.ts';
 
 let bed: PickupBed;
-const watched: WatchedPage[] = [];
+const pages = pageTracker(() => bed);
 
 beforeAll(async () => {
   bed = await startPickupBed({ institutions: [SAMPLE_INSTITUTION] });
 });
 
 afterAll(async () => {
-  for (const w of watched) expect(w.problems, 'page errors or CSP reports').toEqual([]);
-  await Promise.all(watched.map((w) => w.context.close()));
+  for (const w of pages.watched) expect(w.problems, 'page errors or CSP reports').toEqual([]);
+  await pages.closeAll();
   await bed?.dispose();
 });
 
-async function page(opts: Parameters<typeof pickupPage>[1] = {}): Promise<Page> {
-  const w = await pickupPage(bed, opts);
-  watched.push(w);
-  return w.page;
-}
+const page = async (opts: Parameters<typeof pages.open>[0] = {}): Promise<Page> => (await pages.open(opts)).page;
 
 /** Every message key: none may show on screen (a text whose area was not registered shows its key). */
 const MESSAGE_KEYS = Object.keys(JA).filter((k) => /^(pickup|pin|check|link|summary)\./.test(k));

@@ -107,6 +107,20 @@ export async function pickupPage(bed: PickupBed, opts: { lang?: Lang; phone?: bo
   });
 }
 
+/** The pages a test file opens: each one watched, all closed at the end. */
+export function pageTracker(bed: () => PickupBed) {
+  const watched: WatchedPage[] = [];
+  return {
+    watched,
+    async open(opts: Parameters<typeof pickupPage>[1] = {}): Promise<WatchedPage> {
+      const w = await pickupPage(bed(), opts);
+      watched.push(w);
+      return w;
+    },
+    closeAll: () => Promise.all(watched.splice(0).map((w) => w.context.close())),
+  };
+}
+
 /** Opens a pickup link and waits for the PIN field. */
 export async function openPickup(bed: PickupBed, page: Page, token: string): Promise<void> {
   await page.goto(`${bed.srv.httpUrl}/pickup/${token}`);
