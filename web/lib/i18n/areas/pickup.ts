@@ -12,6 +12,7 @@ import { linkProblemMessages } from './link-problems.ts';
 import { pickupCommonMessages } from './pickup-common.ts';
 import { pickupPageMessages } from './pickup-page.ts';
 import { pickupPasswordMessages } from './pickup-password.ts';
+import { pickupTroubleMessages } from './pickup-trouble.ts';
 import { pinPageMessages } from './pin-page.ts';
 import { guideMessages as android } from './pickup-guide/android.ts';
 import { guideMessages as chromeos } from './pickup-guide/chromeos.ts';
@@ -24,11 +25,11 @@ import { guideMessages as windows } from './pickup-guide/windows.ts';
 
 export const pickupMessages = defineMessages({
   ja: {
-    ...pickupCommonMessages.ja, ...linkProblemMessages.ja, ...pinPageMessages.ja, ...pickupPageMessages.ja, ...pickupPasswordMessages.ja, ...checkPageMessages.ja,
+    ...pickupCommonMessages.ja, ...linkProblemMessages.ja, ...pinPageMessages.ja, ...pickupPageMessages.ja, ...pickupPasswordMessages.ja, ...pickupTroubleMessages.ja, ...checkPageMessages.ja,
     ...firefox.ja, ...windows.ja, ...macos.ja, ...ios.ja, ...android.ja, ...linux.ja, ...chromeos.ja, ...generic.ja,
   },
   en: {
-    ...pickupCommonMessages.en, ...linkProblemMessages.en, ...pinPageMessages.en, ...pickupPageMessages.en, ...pickupPasswordMessages.en, ...checkPageMessages.en,
+    ...pickupCommonMessages.en, ...linkProblemMessages.en, ...pinPageMessages.en, ...pickupPageMessages.en, ...pickupPasswordMessages.en, ...pickupTroubleMessages.en, ...checkPageMessages.en,
     ...firefox.en, ...windows.en, ...macos.en, ...ios.en, ...android.en, ...linux.en, ...chromeos.en, ...generic.en,
   },
 });
