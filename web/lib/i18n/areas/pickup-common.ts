@@ -1,47 +1,6 @@
 /** Pickup area, shared part: page titles, the loading line and the request summary of the PIN, pickup and check pages. */
 import { defineMessages } from '../define.ts';
+import { pickupCommonEn } from './pickup-common.en.ts';
+import { pickupCommonJa } from './pickup-common.ja.ts';
 
-export const pickupCommonMessages = defineMessages({
-  ja: {
-    'pin.title': 'アクセスPIN の取得',
-    'pickup.title': '証明書の受け取り',
-    'check.title': '証明書の確認',
-    'link.loading': '読み込んでいます…',
-    'link.errorCode': 'エラーコード: {code}',
-    'summary.heading': '申請の内容',
-    'summary.institution': '機関',
-    'summary.dn': '主体者DN',
-    'summary.name': '氏名',
-    'summary.mail': 'メールアドレス',
-    'summary.profile': '証明書の種類',
-    'summary.officer': '登録担当者用クライアント証明書（25か月）',
-    'summary.operator': 'サービス窓口（運用者）用クライアント証明書（25か月）',
-    'summary.key': '鍵の種類',
-    'summary.keyRsa': 'RSA 2048 ビット',
-    'summary.keyEc': '楕円曲線 P-256',
-    'summary.expires': 'このURLの有効期限',
-    'summary.pickupExpires': '証明書取得URLの有効期限',
-    'summary.users': '対象者',
-  },
-  en: {
-    'pin.title': 'Retrieve your access PIN',
-    'pickup.title': 'Pick up your certificate',
-    'check.title': 'Check your certificate',
-    'link.loading': 'Loading…',
-    'link.errorCode': 'Error code: {code}',
-    'summary.heading': 'What this is for',
-    'summary.institution': 'Institution',
-    'summary.dn': 'Subject DN',
-    'summary.name': 'Name',
-    'summary.mail': 'Mail address',
-    'summary.profile': 'Certificate type',
-    'summary.officer': 'Registration officer client certificate (25 months)',
-    'summary.operator': 'Operator client certificate (25 months)',
-    'summary.key': 'Key type',
-    'summary.keyRsa': 'RSA 2048-bit',
-    'summary.keyEc': 'Elliptic curve P-256',
-    'summary.expires': 'This link expires',
-    'summary.pickupExpires': 'The pickup link expires',
-    'summary.users': 'For',
-  },
-});
+export const pickupCommonMessages = defineMessages({ ja: pickupCommonJa, en: pickupCommonEn });
