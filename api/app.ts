@@ -12,6 +12,9 @@ import { requireOfficer } from './http/officer-auth.ts';
 import { csrf } from './http/csrf.ts';
 import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.ts';
 import { webApp } from './http/web.ts';
+import { apiRouter, registerSecuritySchemes } from './http/openapi.ts';
+import { officerViews } from './routes/officer-views.ts';
+import { openApiDocument, openApiRoutes } from './routes/openapi-doc.ts';
 import { publicRoutes } from './routes/public.ts';
 import { meRoute, officerRoutes } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -42,8 +45,11 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   });
   app.use('*', clientIp(policy));
 
-  const api = new Hono<AppEnv>();
+  // Every /api route is declared with its schemas (api/http/openapi.ts) and lands in /api/openapi.json.
+  const api = apiRouter().basePath('/api');
+  registerSecuritySchemes(api);
   api.route('/', publicRoutes(policy, opts.version));
+  api.route('/', openApiRoutes(openApiDocument(api, config, opts.version)));
   api.route('/', pickupRoutes(opts.pickup));
   const officerAuth = requireOfficer(policy);
   const origins = [config.publicUrl, config.publicHttpsUrl];
@@ -52,8 +58,9 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.use('/operator/*', requireOfficer(policy, ['operator']), csrf(origins));
   api.route('/me', meRoute());
   api.route('/officer', officerRoutes(opts.whois));
+  api.route('/officer', officerViews());
   api.all('*', notFoundJson);
-  app.route('/api', api);
+  app.route('/', api);
   app.route('/dev/mailbox', mailboxRoutes(policy));
   app.route('/pki', pkiRoutes(opts.ocsp ?? createOcspService(services)));
 

@@ -10,6 +10,7 @@ import { exportInfoFile } from '../workflows/export-info.ts';
 import { revokeBySerial } from '../workflows/revoke.ts';
 import { cancelRequest, reissueUrls } from '../workflows/reissue.ts';
 import type { WhoisAnswer } from '../domain/tsv/index.ts';
+import { download, streamOf } from './download.ts';
 
 /** `GET /api/me` */
 export function meRoute() {
@@ -64,9 +65,7 @@ export function officerRoutes(whois?: (domain: string) => Promise<WhoisAnswer>) 
     const lang = c.req.query('lang') ?? 'ja';
     if (lang !== 'ja' && lang !== 'en') throw badRequest('lang must be ja or en', 'lang は ja か en です');
     const r = await exportInfoFile(c.var.services, c.var.officer, lang);
-    c.header('Content-Type', 'text/tab-separated-values; charset=Shift_JIS');
-    c.header('Content-Disposition', `attachment; filename="${r.fileName}"`);
-    return c.body(r.bytes);
+    return download(c, r.fileName, 'text/tab-separated-values; charset=Shift_JIS', streamOf(r.chunks));
   });
 
   app.post('/certificates/:serial/revoke', async (c) => {

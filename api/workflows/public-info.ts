@@ -1,6 +1,9 @@
-/** Public read-only use cases: health and the institution profile JSON (spec README, spec 06 §API). */
+/** Read-only use cases: health, the institution profile JSON (spec README, spec 06 §API), the officer's allowlist. */
 import { sql } from 'drizzle-orm';
-import { findInstitutionByCode } from '../../db/repos/institutions.ts';
+import { findInstitutionByCode, findInstitutionById } from '../../db/repos/institutions.ts';
+import type { InstitutionDetailJson } from '../domain/api/officer.ts';
+import type { AuthenticatedOfficer } from '../http/types.ts';
+import { institutionOf } from './officer-scope.ts';
 import { toProfile, type InstitutionProfile } from '../domain/institution.ts';
 import { HakkoError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -14,4 +17,21 @@ export async function institutionProfile(s: Services, code: string): Promise<Ins
   const inst = await findInstitutionByCode(s.db, code);
   if (!inst) throw new HakkoError('NOT_FOUND');
   return toProfile(inst);
+}
+
+/**
+ * The officer's own institution as registered (spec 06 §Dashboard: Allowlist). `whoisCheck`: the
+ * WHOIS rule of spec 02 applies — the institution has a WHOIS organisation and some registered
+ * domain's top-level domain has a server in WHOIS_SERVERS ("when no server is configured the check
+ * is off and the dashboard says so").
+ */
+export async function officerInstitution(s: Services, officer: AuthenticatedOfficer): Promise<InstitutionDetailJson> {
+  const inst = await findInstitutionById(s.db, institutionOf(officer));
+  if (!inst) throw new HakkoError('NOT_FOUND');
+  const tlds = inst.domains.map((d) => d.slice(d.lastIndexOf('.') + 1).toLowerCase());
+  const whoisCheck = inst.whoisOrg !== null && tlds.some((t) => s.config.whoisServers.has(t));
+  return {
+    code: inst.code, ja: inst.ja, en: inst.en, o: inst.o, l: inst.l, st: inst.st, domains: [...inst.domains], profiles: [...inst.profiles], methods: [...inst.methods],
+    review: inst.review, approvalExpires: inst.approvalExpires, status: inst.status, whoisOrg: inst.whoisOrg, whoisCheck, keyAlgorithm: inst.keyAlgorithm,
+  };
 }
