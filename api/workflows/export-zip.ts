@@ -70,8 +70,9 @@ async function* pemBundle(s: Services, institutionId: number, file: 'der' | 'csr
 
 /** The user-administrator list (CP932 TSV for spreadsheets: cells neutralised, spec 08 §Security). */
 async function* administratorList(s: Services, institutionId: number, lang: Lang, now: Date): AsyncGenerator<Uint8Array> {
-  const cols = [COL.serial, COL.dn, COL.userName, COL.userMail, COL.adminName, COL.adminAffiliation, COL.adminMail];
-  yield encodeTsv([[...cols.map((c) => columnName(c, lang)), lang === 'ja' ? '状態' : 'State']]);
+  const cols = [COL.dn, COL.userName, COL.userMail, COL.adminName, COL.adminAffiliation, COL.adminMail];
+  const [serial, state] = lang === 'ja' ? ['シリアル番号', '状態'] : ['Serial number', 'State'];
+  yield encodeTsv([[serial, ...cols.map((c) => columnName(c, lang)), state]]);
   for (let after = 0; ;) {
     const rows = await administratorsAfter(s.db, institutionId, after, EXPORT_BATCH);
     if (rows.length === 0) return;
