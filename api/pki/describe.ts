@@ -45,6 +45,18 @@ const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
   [OID.ecdsaWithSHA512]: 'ecdsa-with-SHA512',
 };
 
+/**
+ * An OID as dotted decimal. asn1js shows a sub-identifier too long for a JS number (the UUID arc of
+ * `2.25.<UUID>` policies, spec 03) as `{hex}` of its 7-bit groups; those become decimal here.
+ */
+export function dottedOid(oid: string): string {
+  return oid.replace(/\{([0-9a-f]+)\}/gi, (_, hex: string) => {
+    let v = 0n;
+    for (let i = 0; i < hex.length; i += 2) v = v * 128n + BigInt(parseInt(hex.slice(i, i + 2), 16) & 0x7f);
+    return v.toString(10);
+  });
+}
+
 /** Colon-separated upper-case hex, as browsers and `openssl x509 -fingerprint` show it. */
 export function colonHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
@@ -86,6 +98,6 @@ export function describeCertificate(der: Uint8Array): CertificateDescription {
     keyUsage: keyUsageOf(ext(OID.keyUsage)),
     publicKey: publicKeyText(info.x509),
     signatureAlgorithm: SIGNATURE_NAMES[cert.signatureAlgorithm.algorithmId] ?? cert.signatureAlgorithm.algorithmId,
-    policies: (policies?.certificatePolicies ?? []).map((p) => p.policyIdentifier),
+    policies: (policies?.certificatePolicies ?? []).map((p) => dottedOid(p.policyIdentifier)),
   };
 }

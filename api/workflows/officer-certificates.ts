@@ -5,7 +5,7 @@
  * only: a certificate of another institution is 404, like one that does not exist.
  */
 import { institutionCertificate, listCertificates, type CertificateListRow } from '../../db/repos/certificate-list.ts';
-import { auditOfObjects, mailsAbout } from '../../db/repos/history.ts';
+import { auditOfObjects, mailsAbout, officersByCertificateSerials } from '../../db/repos/history.ts';
 import { listRequests } from '../../db/repos/request-list.ts';
 import { requestsByUrl } from '../../db/repos/requests.ts';
 import { changeAdministrator } from '../../db/repos/uploads.ts';
@@ -77,11 +77,15 @@ export async function officerCertificateDetail(s: Services, officer: Authenticat
   // A P12一括 group's notices name its first request: look for the whole group's.
   const group = r === null ? [] : r.method === 2 && r.pickupUrlId !== null ? (await requestsByUrl(s.db, 'pickup', r.pickupUrlId)).map((g) => g.id) : [r.id];
   const [history, mails] = await Promise.all([auditOfObjects(s.db, inst, objects), mailsAbout(s.db, inst, c.serial, group)]);
+  const names = await officersByCertificateSerials(s.db, [...new Set(history.filter((h) => h.actor.startsWith('cert:')).map((h) => h.actor.slice(5)))]);
   return {
     certificate: { ...toCertificateItem(c, now), revocationReason: c.revocationReason, revocationComment: c.revocationComment },
     decoded: describeCertificate(c.der),
     request: reqRow === null ? null : toRequestItem(reqRow),
-    history: history.map((h) => ({ at: h.at.toISOString(), action: h.action, actor: h.actor, details: (h.details as Record<string, unknown> | null) ?? null })),
+    history: history.map((h) => ({
+      at: h.at.toISOString(), action: h.action, actor: h.actor, actorName: h.actor.startsWith('cert:') ? (names.get(h.actor.slice(5)) ?? null) : null,
+      details: (h.details as Record<string, unknown> | null) ?? null,
+    })),
     mails: mails.map((m) => ({
       id: String(m.id), kind: m.kind, to: (m.recipients as { address: string }[]).map((x) => x.address), state: mailState(m), createdAt: m.createdAt.toISOString(),
       sentAt: iso(m.sentAt), attempts: m.attempts, nextAttemptAt: m.state === 'pending' ? m.nextAttemptAt.toISOString() : null, lastError: m.lastError,

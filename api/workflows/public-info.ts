@@ -4,6 +4,7 @@ import { findInstitutionByCode, findInstitutionById } from '../../db/repos/insti
 import type { InstitutionDetailJson } from '../domain/api/officer.ts';
 import type { AuthenticatedOfficer } from '../http/types.ts';
 import { institutionOf } from './officer-scope.ts';
+import { readSettings } from '../../db/repos/settings.ts';
 import { toProfile, type InstitutionProfile } from '../domain/institution.ts';
 import { HakkoError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -30,8 +31,10 @@ export async function officerInstitution(s: Services, officer: AuthenticatedOffi
   if (!inst) throw new HakkoError('NOT_FOUND');
   const tlds = inst.domains.map((d) => d.slice(d.lastIndexOf('.') + 1).toLowerCase());
   const whoisCheck = inst.whoisOrg !== null && tlds.some((t) => s.config.whoisServers.has(t));
+  const settings = await readSettings(s.db);
+  const uploadRules = { maxBytes: settings['upload.maxBytes'], maxLines: settings['upload.maxLines'], w227IsError: settings['tsv.w227IsError'] };
   return {
     code: inst.code, ja: inst.ja, en: inst.en, o: inst.o, l: inst.l, st: inst.st, domains: [...inst.domains], profiles: [...inst.profiles], methods: [...inst.methods],
-    review: inst.review, approvalExpires: inst.approvalExpires, status: inst.status, whoisOrg: inst.whoisOrg, whoisCheck, keyAlgorithm: inst.keyAlgorithm,
+    review: inst.review, approvalExpires: inst.approvalExpires, status: inst.status, whoisOrg: inst.whoisOrg, whoisCheck, keyAlgorithm: inst.keyAlgorithm, uploadRules,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
-import { auditLog, outbox } from '../schema/index.ts';
+import { auditLog, certificates, officers, outbox } from '../schema/index.ts';
 
 /** Audit records of these objects (`serial:…`, `request:…`, `pin-url:…`, …) in one institution, oldest first. */
 export async function auditOfObjects(db: Queryable, institutionId: number, objects: readonly string[]) {
@@ -33,4 +33,15 @@ export async function mailsAbout(db: Queryable, institutionId: number, serial: s
     .where(and(about, eq(outbox.institutionId, institutionId)))
     .orderBy(asc(outbox.id))
     .limit(200);
+}
+
+/** The officers whose certificates (decimal serials) these are: the names behind `cert:SERIAL` actors. */
+export async function officersByCertificateSerials(db: Queryable, serials: readonly string[]): Promise<Map<string, string>> {
+  if (serials.length === 0) return new Map();
+  const rows = await db
+    .select({ serial: certificates.serial, name: officers.name })
+    .from(certificates)
+    .innerJoin(officers, eq(officers.id, certificates.officerId))
+    .where(and(eq(certificates.ca, 'issuing'), inArray(certificates.serial, serials as string[])));
+  return new Map(rows.map((r) => [r.serial, r.name]));
 }

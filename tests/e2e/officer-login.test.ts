@@ -7,7 +7,6 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { en, ja } from '../../web/lib/i18n/all.ts';
@@ -15,6 +14,7 @@ import { ensureWebBuild } from '../helpers/build-web.ts';
 import { launchChromium, screenshot, type WatchedPage } from '../helpers/browser.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { issueCertificates } from '../helpers/issued.ts';
+import { keyAndCsr } from '../helpers/pickup-client.ts';
 import { addTestInstitution, enrollTestOfficer, SAMPLE_INSTITUTION, type OfficerCredentials } from '../helpers/officer.ts';
 import { officerPage, realProblems, type ClientIdentity, type Device } from '../helpers/officer-browser.ts';
 import { runCli, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -30,13 +30,11 @@ let foreign: ClientIdentity;
 let origin: string;
 const pages: WatchedPage[] = [];
 
+/** A certificate Hakko did not issue (self-signed), with its key. */
 async function selfSigned(): Promise<ClientIdentity> {
-  x509.cryptoProvider.set(webcrypto as Crypto);
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: 'CN=Mallory,O=Elsewhere', keys, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), signingAlgorithm: alg });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64').replace(/.{1,64}/g, '$&\n');
-  return { certPem: cert.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8}-----END PRIVATE KEY-----\n` };
+  const k = await keyAndCsr('CN=Mallory');
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: 'CN=Mallory,O=Elsewhere', keys: k.keys, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } });
+  return { certPem: cert.toString('pem'), keyPem: k.keyPem };
 }
 
 beforeAll(async () => {
@@ -49,7 +47,7 @@ beforeAll(async () => {
   revoked = await enrollTestOfficer(srv, SAMPLE_INSTITUTION.code, '退職 次郎', 'jiro@sample.ac.jp');
   const r = await runCli(srv.env, ['officer', 'revoke', 'jiro@sample.ac.jp']);
   expect(r.code, r.stderr).toBe(0);
-  [user] = await issueCertificates(srv, officer, 1) as [ClientIdentity];
+  user = (await issueCertificates(srv, officer, 1))[0]!;
   foreign = await selfSigned();
   browser = await launchChromium();
 }, 240_000);

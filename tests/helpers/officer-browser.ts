@@ -60,3 +60,8 @@ export function officerPage(browser: Browser, httpsOrigin: string, id: ClientIde
 export function realProblems(problems: readonly string[]): string[] {
   return problems.filter((p) => !/Failed to register a ServiceWorker .*(SSL certificate|unknown) error occurred when fetching the script/.test(p));
 }
+
+/** A screenshot of what the viewport shows (a modal dialog over its page), into the screenshots folder. */
+export async function viewportShot(page: import('playwright-core').Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png` });
+}

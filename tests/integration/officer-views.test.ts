@@ -94,6 +94,9 @@ describe.each(await backends())('officer views on $name', (backend) => {
     expect(d.decoded.extendedKeyUsage.map((e: { name: string }) => e.name)).toEqual(['clientAuth']);
     expect(d.decoded.subjectAltNames.some((n: string) => n.startsWith('email:user'))).toBe(true);
     expect(d.decoded.publicKey).toBe('RSA 2048');
+    // The policy OID in dotted decimal as OpenSSL prints it (the 2.25.<UUID> arc is longer than a JS number).
+    const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: c.certPem, encoding: 'utf8' });
+    expect(d.decoded.policies).toEqual([/Policy: ([\d.]+)/.exec(text)![1]]);
     expect(d.certificate).toMatchObject({ serial: c.serial, state: 'revoked', revocationReason: 3, revocationComment: '所属変更' });
     expect(d.request).toMatchObject({ state: 'completed', serial: c.serial, canReissue: false, canCancel: false });
     expect(d.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['request.created', 'pin.retrieve', 'certificate.issued', 'pickup.confirmed', 'certificate.revoked']));
@@ -127,7 +130,7 @@ describe.each(await backends())('officer views on $name', (backend) => {
     expect(ok.json()).toEqual({ serial: c.serial, admin: { name: '管理 次郎', affiliation: '工学部事務', mail: 'admin-b@sample.ac.jp' } });
     const d = (await get(`/api/officer/certificates/${c.serial}`)).json();
     expect(d.request.admin).toEqual({ name: '管理 次郎', affiliation: '工学部事務', mail: 'admin-b@sample.ac.jp' });
-    expect(d.history.at(-1)).toMatchObject({ action: 'certificate.admin-changed', actor: `cert:${f.a.serial}` });
+    expect(d.history.at(-1)).toMatchObject({ action: 'certificate.admin-changed', actor: `cert:${f.a.serial}`, actorName: '登録 太郎' });
     expect((await officerRequest(srv, f.b, 'POST', `/api/officer/certificates/${c.serial}/administrator`, jsonBody({ name: 'x', affiliation: 'y', mail: 'z@other.ac.jp' }))).status).toBe(404);
   });
 
@@ -149,6 +152,16 @@ describe.each(await backends())('officer views on $name', (backend) => {
     expect((await get('/api/officer/requests?q=open%20user')).json().total).toBe(1);
     expect((await get(`/api/officer/uploads/${f.openUpload}`, () => f.b)).status).toBe(404);
     expect((await get(`/api/officer/requests?upload=${f.openUpload}`, () => f.b)).json().total).toBe(0);
+  });
+
+  it('NG /api/me with a user\'s certificate → 403 NOT_AN_OFFICER reason not-an-officer; with a revoked one → reason revoked', async () => {
+    const asUser = (c: { certPem: string; keyPem: string }) => officerRequest(srv, { ...f.a, certPem: c.certPem, keyPem: c.keyPem }, 'GET', '/api/me');
+    const user = await asUser(f.issued[0]!);
+    expect([user.status, user.json().code, user.json().reason]).toEqual([403, 'NOT_AN_OFFICER', 'not-an-officer']);
+    const revoked = await asUser(f.issued[1]!);
+    expect([revoked.status, revoked.json().reason]).toEqual([403, 'revoked']);
+    const me = await get('/api/me');
+    expect(me.json()).toEqual({ name: '登録 太郎', email: 'ra@sample.ac.jp', role: 'officer', institution: { code: 'sample-u', ja: SAMPLE_INSTITUTION.ja, en: SAMPLE_INSTITUTION.en } });
   });
 
   it('ok the allowlist of the officer\'s institution', async () => {

@@ -181,7 +181,13 @@ export const DecodedCertificate = z
   .meta({ id: 'DecodedCertificate' });
 
 export const HistoryEntry = z
-  .object({ at: Time, action: z.string().meta({ example: 'certificate.revoked' }), actor: z.string().meta({ example: 'cert:1234' }), details: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    at: Time,
+    action: z.string().meta({ example: 'certificate.revoked' }),
+    actor: z.string().meta({ description: '`cert:SERIAL` (an officer\'s certificate), `pin-url`, `pickup-url` (the holder of that URL) or `system`.', example: 'cert:1234' }),
+    actorName: z.string().nullable().meta({ description: 'The officer behind a `cert:` actor.' }),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
   .meta({ id: 'HistoryEntry' });
 
 export const MailEntry = z
@@ -251,6 +257,9 @@ export const InstitutionDetail = z
     whoisOrg: z.string().nullable(),
     whoisCheck: z.boolean().meta({ description: 'Whether the WHOIS check of spec 02 runs for this institution.' }),
     keyAlgorithm: z.string(),
+    uploadRules: z
+      .object({ maxBytes: z.number().int(), maxLines: z.number().int(), w227IsError: z.boolean() })
+      .meta({ description: 'The operator\'s upload settings, so that a preview checks what the upload will (`upload.maxBytes`, `upload.maxLines`, `tsv.w227IsError`).' }),
   })
   .meta({ id: 'InstitutionDetail' });
 
