@@ -6,7 +6,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: false }),
+    // precompress: .br and .gz beside every text asset, served by api/http/web.ts (serveStatic) by Accept-Encoding.
+    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: false, precompress: true }),
     files: {
       routes: 'web/routes',
       lib: 'web/lib',

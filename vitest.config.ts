@@ -1,10 +1,15 @@
 // Test projects: unit (pure, fast), db (PGlite + PostgreSQL), interop (real tools), e2e (Chromium).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The web app's aliases (svelte.config.js), for unit tests of web/lib modules. */
+const alias = { $domain: fileURLToPath(new URL('./api/domain', import.meta.url)), $lib: fileURLToPath(new URL('./web/lib', import.meta.url)) };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['api/**/*.test.ts', 'web/**/*.test.ts', 'tests/unit/**/*.test.ts'],

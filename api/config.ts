@@ -3,9 +3,10 @@
  * (STYLE.md practice 14). `api/main.ts` is the only caller of `loadConfig(process.env)`; the README
  * table is checked against `ENV_VARS` by a test.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
-import type { CaKeyAlgorithm } from './pki/keys.ts';
-import { isDottedOid } from './pki/oids.ts';
+import { ISSUING_KEY_ALGORITHMS, ROOT_KEY_ALGORITHMS } from './domain/ca-keys.ts';
+import { isDottedOid } from './domain/oid.ts';
 
 export interface EnvVar {
   readonly name: string;
@@ -19,7 +20,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'HOST', default: '127.0.0.1', description: 'Address both listeners bind to.' },
   { name: 'HAKKO_DATA_DIR', default: './data', description: 'Data directory: embedded PGlite database, generated secret, lock file and CLI socket.' },
   { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', description: 'PostgreSQL connection URL; switches from the embedded PGlite to PostgreSQL (same migrations).' },
-  { name: 'HAKKO_CA_PASSPHRASE', default: '(generated into HAKKO_DATA_DIR/secret)', description: 'Instance secret: encrypts CA and other private keys at rest; PIN and token keys are derived from it. Give every process sharing one PostgreSQL the same value.' },
+  { name: 'HAKKO_CA_PASSPHRASE', default: '(generated into HAKKO_DATA_DIR/secret)', description: 'Instance secret, at least 16 characters: the master key (scrypt) that encrypts CA and other private keys at rest and from which the PIN, link and mailbox keys are derived comes from it. Give every process sharing one PostgreSQL the same value.' },
   { name: 'PUBLIC_URL', default: 'http://localhost:<PORT>', description: 'Base of PIN and pickup links in mails. Must be https unless the host is loopback.' },
   { name: 'PUBLIC_HTTPS_URL', default: 'https://localhost:<HTTPS_PORT>', description: 'Base of dashboard links (the listener that asks for client certificates).' },
   { name: 'PUBLIC_PKI_URL', default: 'PUBLIC_URL with scheme http', description: 'Base of CRL, OCSP and issuer URLs written into certificates (plain http).' },
@@ -28,7 +29,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'TLS_CERT_FILE', default: '(unset: certificate from Hakko\'s CA)', description: 'PEM certificate chain of an operator-provided HTTPS server certificate.' },
   { name: 'TLS_KEY_FILE', default: '(unset)', description: 'PEM private key belonging to TLS_CERT_FILE.' },
   { name: 'WHOIS_SERVERS', default: '(unset: WHOIS check off)', description: 'Per-TLD WHOIS servers, e.g. jp=whois.jprs.jp,net=whois.verisign-grs.com:43.' },
-  { name: 'TRUSTED_PROXIES', default: '(unset: direct mode)', description: 'Comma-separated addresses/CIDR ranges of TLS-terminating proxies allowed to send X-SSL-Client-Cert and X-Forwarded-For.' },
+  { name: 'TRUSTED_PROXIES', default: '(unset: direct mode)', description: 'Comma-separated addresses/CIDR ranges of TLS-terminating proxies allowed to send X-SSL-Client-Cert and X-Forwarded-For (a malformed entry stops start-up: [E_CONFIG]).' },
   { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn or error.' },
   { name: 'HAKKO_ROOT_KEY_ALGORITHM', default: 'RSA-3072', description: 'Key of the root CA created at first start: RSA-3072 or P-384 (read only when the root is created).' },
   { name: 'HAKKO_ISSUING_KEY_ALGORITHM', default: 'RSA-2048', description: 'Key of the issuing CA created at first start: RSA-2048, RSA-3072, RSA-4096, P-256 or P-384 (read only when it is created).' },
@@ -37,10 +38,6 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'HAKKO_ROOT_KEY_PASSPHRASE', default: '(unset: key file not encrypted)', description: 'Passphrase of an encrypted HAKKO_ROOT_KEY_FILE.' },
   { name: 'HAKKO_POLICY_ARC', default: '(unset: 2.25.<UUID> made at first start)', description: 'Certificate policy OID arc of this instance (profiles <arc>.1.<id>, officers <arc>.2.1, operators <arc>.2.2). Set it before the first start and keep it.' },
 ];
-
-/** Root CA keys spec 03 allows; issuing CA keys Hakko can sign with. */
-export const ROOT_KEY_ALGORITHMS = ['RSA-3072', 'P-384'] as const satisfies readonly CaKeyAlgorithm[];
-export const ISSUING_KEY_ALGORITHMS = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'P-256', 'P-384'] as const satisfies readonly CaKeyAlgorithm[];
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -69,8 +66,10 @@ export interface Config {
   readonly rootImport: { readonly certFile: string; readonly keyFile: string; readonly keyPassphrase: string | null } | null;
 }
 
+/** A configuration mistake: printed as one line, `hakko: [E_CONFIG] <message>`, exit code 2. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly code = 'E_CONFIG';
 }
 
 /** Parses the environment; throws ConfigError with a one-line message naming the variable. */
@@ -108,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     tlsCertFile,
     tlsKeyFile,
     whoisServers: parseWhoisServers(get('WHOIS_SERVERS') ?? ''),
-    trustedProxies: (get('TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: parseTrustedProxies(get('TRUSTED_PROXIES') ?? ''),
     logLevel,
     rootKeyAlgorithm: oneOf(get('HAKKO_ROOT_KEY_ALGORITHM') ?? 'RSA-3072', ROOT_KEY_ALGORITHMS, 'HAKKO_ROOT_KEY_ALGORITHM'),
     issuingKeyAlgorithm: oneOf(get('HAKKO_ISSUING_KEY_ALGORITHM') ?? 'RSA-2048', ISSUING_KEY_ALGORITHMS, 'HAKKO_ISSUING_KEY_ALGORITHM'),
@@ -155,6 +154,21 @@ function parseUrl(v: string, name: string): string {
 
 function stripSlash(u: string): string {
   return u.replace(/\/+$/, '');
+}
+
+/** TRUSTED_PROXIES: addresses and CIDR ranges (spec 06 §API), each checked here so a typo stops start-up with one line. */
+export function parseTrustedProxies(v: string): string[] {
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr!);
+    const max = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || extra !== undefined || !bitsOk) {
+      throw new ConfigError(`TRUSTED_PROXIES entry must be an IPv4 or IPv6 address or a CIDR range such as 10.0.0.0/8: ${e}`);
+    }
+  }
+  return entries;
 }
 
 /** `jp=whois.jprs.jp,net=whois.verisign-grs.com:43` → tld → host/port (spec 02 §Validation against the system). */

@@ -8,7 +8,7 @@ import https from 'node:https';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { loadConfig, ConfigError, type Config } from './config.ts';
+import { isLoopbackHost, loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { acquireLock, socketPath } from './runtime/lock.ts';
 import { openServices, StartupError } from './runtime/bootstrap.ts';
@@ -18,11 +18,12 @@ import { serveCliSocket } from './cli/socket.ts';
 import { executeRemote } from './cli/remote.ts';
 import type { Services } from './services.ts';
 import type { Clock } from './clock.ts';
+import type { KdfCost } from './secrets/keys.ts';
 import { startCrlPublisher } from './workflows/publish-crl.ts';
 import { createOcspService } from './workflows/ocsp.ts';
 import { startOutboxWorker, type RunningWorker } from './mail/worker.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
-import { saveToMailbox } from '../db/repos/mailbox.ts';
+import { storeInMailbox } from './workflows/mailbox.ts';
 import { startSweeper, type RunningSweeper } from './workflows/sweep.ts';
 import { allInstitutions } from './workflows/institutions.ts';
 
@@ -31,7 +32,7 @@ const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 
 function mailTransport(s: Services): MailTransport {
   if (s.config.smtpUrl) return createSmtpTransport(s.config.smtpUrl);
-  return createMailboxTransport({ save: (m) => saveToMailbox(s.db, { messageId: m.messageId, recipients: [...m.to], subject: m.subject, raw: m.raw }, s.clock.now()) });
+  return createMailboxTransport({ save: (m) => storeInMailbox(s, m) });
 }
 
 export interface RunningServer {
@@ -73,6 +74,8 @@ export interface StartOptions {
   readonly sweepIntervalMs?: number;
   /** Outbox poll period; default 1 s. Commits that queue mail wake the worker at once anyway. */
   readonly workerIntervalMs?: number;
+  /** scrypt cost for a new instance's master key (`OpenOptions.kdfCost`): the test harness only. */
+  readonly kdfCost?: KdfCost;
 }
 
 /** Starts Hakko; used by `npm start` and by the tests (ports 0 = free ports). */
@@ -82,7 +85,7 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     throw new StartupError('E_LOCKED', `another Hakko ${lock.holder.role} (pid ${lock.holder.pid}) is using the embedded database in ${config.dataDir}; stop it first or use another HAKKO_DATA_DIR`);
   }
   try {
-    const opened = await openServices(config, log, opts.clock);
+    const opened = await openServices(config, log, { clock: opts.clock, kdfCost: opts.kdfCost });
     const s = opened.services;
     const webRoot = opts.webRoot === undefined ? path.join(ROOT, 'build') : opts.webRoot;
     if (webRoot && !existsSync(path.join(webRoot, 'index.html'))) log.warn(`web app not built (${webRoot}); run npm run build`);
@@ -111,6 +114,9 @@ export async function startServer(config: Config, log: Logger, opts: StartOption
     }
     const transport = mailTransport(s);
     log.info(`mail transport: ${transport.name === 'smtp' ? `SMTP ${new URL(config.smtpUrl!).host}` : 'built-in mailbox (/dev/mailbox)'}`);
+    if (transport.name !== 'smtp' && !isLoopbackHost(new URL(config.publicUrl).hostname)) {
+      log.warn('SMTP_URL is not set: notifications are kept in the built-in mailbox, which is served only when PUBLIC_URL is on a loopback host — nobody can read them here; set SMTP_URL');
+    }
     const worker = startOutboxWorker({ db: s.db, clock: s.clock, log, transport, signer: s.ca.mailSigner, chain: [s.ca.entity('issuing').certificate.der, s.ca.entity('root').certificate.der], from: config.mailFrom, sealKey: s.keys.pinEnc }, opts.workerIntervalMs);
     // A commit that queued mail wakes the worker at once (spec 08: upload → inbox within seconds).
     // A revocation re-issues the CRL within a second (spec 03); the publisher also keeps CRLs ≤ 24 h old.
@@ -168,7 +174,7 @@ export async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`hakko: ${e.message}\n`);
+      process.stderr.write(`hakko: [${e.code}] ${e.message}\n`);
       process.exit(2);
     }
     throw e;

@@ -37,7 +37,7 @@ export interface BenchFigure {
 export async function benchOcsp(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hakko-bench-ocsp-'));
   const [port, httpsPort] = [await freePort(), await freePort()];
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HTTPS_PORT: String(httpsPort), HAKKO_DATA_DIR: dir, HAKKO_CA_PASSPHRASE: 'bench', LOG_LEVEL: 'warn' };
+  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HTTPS_PORT: String(httpsPort), HAKKO_DATA_DIR: dir, HAKKO_CA_PASSPHRASE: 'bench passphrase, long enough', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.SMTP_URL;
   const child = spawn(process.execPath, [path.join(ROOT, 'api/main.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });

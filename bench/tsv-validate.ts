@@ -18,6 +18,7 @@ export interface BenchResult {
   readonly ratio?: number;
   readonly runs: readonly number[];
   readonly ok: boolean;
+  readonly note?: string;
 }
 
 const ROWS = 10_000;
@@ -29,13 +30,16 @@ const INSTITUTION: Institution = {
   profiles: [5, 7, 13, 14, 15, 16], methods: [1, 2, 3], keyAlgorithm: 'RSA-2048',
 };
 
-/** Valid method-1 rows, two OUs each, Japanese names (one with ①), some with P12 names. */
-function benchRows(): string[][] {
+/**
+ * 10,000 valid method-1 rows of the institution with O `o` and mail domain `domain`: two OUs each,
+ * Japanese names (one in seven with ①), some with P12 names. Shared with bench/tool-browser.ts.
+ */
+export function issuanceRows(o = 'Bench University', domain = 'bench.ac.jp'): string[][] {
   return Array.from({ length: ROWS }, (_, i) => [
-    `CN=USER NUMBER ${i},OU=2026${String(i).padStart(5, '0')},OU=Graduate School of Engineering,O=Bench University,L=Bunkyo-ku,ST=Tokyo,C=JP`,
+    `CN=USER NUMBER ${i},OU=2026${String(i).padStart(5, '0')},OU=Graduate School of Engineering,O=${o},L=Bunkyo-ku,ST=Tokyo,C=JP`,
     i % 3 === 0 ? '13' : '5', '1', '', '', '', '',
-    '管理 花子', '情報基盤センター', 'pki-admin@bench.ac.jp', `利用者 ${i}号`, i % 2 === 0 ? `user-${i}` : '',
-    i % 7 === 0 ? '事務局①' : '工学系研究科', `user${i}@mail.bench.ac.jp`, '',
+    '管理 花子', '情報基盤センター', `pki-admin@${domain}`, `利用者 ${i}号`, i % 2 === 0 ? `user-${i}` : '',
+    i % 7 === 0 ? '事務局①' : '工学系研究科', `user${i}@mail.${domain}`, '',
   ]);
 }
 
@@ -56,7 +60,7 @@ function median(xs: readonly number[]): number {
 
 /** Median wall time of validating the 10,000-row file, in milliseconds. */
 export async function benchTsvValidate(): Promise<BenchResult> {
-  const bytes = encodeTsv(benchRows());
+  const bytes = encodeTsv(issuanceRows());
   const options = { kind: 'issue', institution: INSTITUTION, lookup: memoryLookup(), today: '2026-11-21', fileName: 'bench.tsv' } as const;
   const warm = await validateTsv(bytes, options);
   if (!warm.ok || warm.counts.okRows !== ROWS) throw new Error(`bench file does not validate: ${warm.problems[0]?.message}`);

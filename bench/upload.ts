@@ -12,9 +12,9 @@ import { loadConfig } from '../api/config.ts';
 import { silentLogger } from '../api/log.ts';
 import type { Clock } from '../api/clock.ts';
 import type { Services } from '../api/services.ts';
-import type { AuthenticatedOfficer } from '../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../api/domain/officer.ts';
 import { noSignals } from '../api/signals.ts';
-import { deriveServerKeys } from '../api/secrets/keys.ts';
+import { testServerKeys } from '../tests/helpers/keys.ts';
 import { encodeTsv } from '../api/domain/tsv/codec.ts';
 import { addInstitution } from '../api/workflows/institutions.ts';
 import { uploadTsv, type UploadAnswer } from '../api/workflows/upload-tsv.ts';
@@ -54,7 +54,7 @@ export function issuanceFile(n = ROWS, tag = ''): Uint8Array {
 export function uploadServices(database: Database, clock: Clock, secret = 'bench secret'): Services {
   const config = loadConfig({ HAKKO_DATA_DIR: tmpdir() });
   return {
-    config, db: database.db, dbKind: database.kind, clock, log: silentLogger, keys: deriveServerKeys(secret),
+    config, db: database.db, dbKind: database.kind, clock, log: silentLogger, keys: testServerKeys(secret),
     ca: undefined as unknown as Services['ca'], signals: noSignals,
   };
 }

@@ -2,10 +2,16 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Service worker: the app shell works offline once loaded (spec 07: the TSV tool works with no
- * network). Precaches the build output and static files of this version; pages are network-first
- * with the cached shell as the offline fallback. API, PKI and dev answers are never cached: they
- * carry secrets or revocation state (spec 08 §Security: no-store on token pages and API answers).
+ * Service worker: the app works offline once loaded — above all the TSV tool (spec 07: no network
+ * at all after one visit). At install it precaches this version's build, static files and the shell
+ * page, all from one deployment, so they always fit together. Pages are network-first (fresh HTML
+ * after a deploy for every route), with this version's shell as the offline fallback; no navigation
+ * ever writes the cache. API, PKI and dev answers, and anything marked `no-store`, are never cached:
+ * they carry secrets or revocation state (spec 08 §Security).
+ *
+ * Updates: a new version installs beside the old one and waits; the tool offers to switch
+ * (`SKIP_WAITING` message), then the old version's cache is deleted. Pages of the old version keep
+ * working until they reload.
  */
 import { build, files, version } from '$service-worker';
 
@@ -14,20 +20,43 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `hakko-shell-${version}`;
 /** The SPA fallback page (adapter-static `fallback: 'index.html'`) serves every route. */
 const SHELL = '/';
-/** Files fetched once at install: the app's immutable chunks, static files, and the shell page. */
+/** Files fetched once at install: the app's immutable chunks (workers included), static files, and the shell page. */
 const PRECACHE = [...new Set([...build, ...files, SHELL])];
 const PRECACHED_PATHS = new Set(PRECACHE);
 /** Paths the worker never answers from or writes to a cache. */
 const NEVER_CACHED = ['/api/', '/pki/', '/dev/'];
 
+/** A response the cache may keep: a full 200 that its server did not mark `no-store`. */
+function cacheable(response: Response): boolean {
+  return response.status === 200 && !/no-store/i.test(response.headers.get('Cache-Control') ?? '');
+}
+
 sw.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(
+    caches.open(CACHE).then(async (cache) => {
+      await cache.addAll(PRECACHE);
+      // addAll keeps whatever came back: drop anything marked no-store (none of the app's files is).
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        if (response && !cacheable(response)) await cache.delete(request);
+      }
+    }),
+  );
 });
 
 sw.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k)))),
+    (async () => {
+      const keys = await caches.keys();
+      await Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k)));
+      // Control pages opened before this worker existed, so a first visit already works offline.
+      await sw.clients.claim();
+    })(),
   );
+});
+
+sw.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
 });
 
 sw.addEventListener('fetch', (event) => {
@@ -46,19 +75,15 @@ sw.addEventListener('fetch', (event) => {
 });
 
 /**
- * Pages: the network first (fresh HTML and the server's CSP header), the cached shell when offline.
- * Only the shell itself is refreshed in the cache, never a token page (`/pin/…`, `/pickup/…`).
+ * Pages: the network first (fresh HTML and the server's CSP header); offline, this version's
+ * precached shell. Nothing is written to the cache here: a page fetched now may belong to a newer
+ * deployment than this worker's files, and token pages are `no-store`.
  */
 async function navigate(request: Request): Promise<Response> {
-  const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(request);
-    if (response.ok && new URL(request.url).pathname === SHELL) {
-      await cache.put(SHELL, response.clone());
-    }
-    return response;
+    return await fetch(request);
   } catch (error) {
-    const shell = await cache.match(SHELL);
+    const shell = await caches.open(CACHE).then((cache) => cache.match(SHELL));
     if (shell) return shell;
     throw error;
   }
@@ -70,6 +95,6 @@ async function fromCacheFirst(request: Request): Promise<Response> {
   const cached = await cache.match(request, { ignoreSearch: true });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (cacheable(response)) await cache.put(request, response.clone());
   return response;
 }

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services.ts';
 import { demoRequestFile, setUpDemo } from '../workflows/demo.ts';
-import type { CliResult } from './run.ts';
+import type { CliResult } from './io.ts';
 
 export async function runDemo(s: Services, json: boolean, actor: string): Promise<CliResult> {
   const demo = await setUpDemo(s, actor);

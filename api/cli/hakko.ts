@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     config = loadConfig(process.env);
   } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
+    if (e instanceof ConfigError) fail(`[${e.code}] ${e.message}`);
     throw e;
   }
   const files = filesOf(cmd);

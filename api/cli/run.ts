@@ -15,17 +15,9 @@ import { SETTINGS, isSettingKey } from '../domain/settings.ts';
 import type { InstitutionRecord } from '../../db/repos/institutions.ts';
 import { runTsvCheck } from './tsv-check.ts';
 import { runDemo } from './demo.ts';
+import type { CliIo, CliResult } from './io.ts';
 
-export interface CliResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export interface CliIo {
-  /** Reads a file named on the command line (pre-read by the client in socket mode). */
-  readFile(path: string): Uint8Array;
-}
+export type { CliIo, CliResult };
 
 const ACTOR = 'operator-cli';
 

@@ -10,7 +10,7 @@ import { dbTsvLookup } from '../../db/repos/tsv-lookup.ts';
 import { validateTsv } from '../domain/tsv/index.ts';
 import type { Services } from '../services.ts';
 import type { Command } from './parse.ts';
-import type { CliIo, CliResult } from './run.ts';
+import type { CliIo, CliResult } from './io.ts';
 import { jstToday } from '../workflows/upload-tsv.ts';
 import { createWhoisClient } from '../whois/client.ts';
 import path from 'node:path';

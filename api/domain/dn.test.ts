@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cnOuKey, formatDn, parseDn, splitDn, withRegisteredValues } from './dn.ts';
+import { cnOuKey, dnFields, dnFromFields, formatDn, parseDn, splitDn, withRegisteredValues } from './dn.ts';
 
 const DN = 'CN=SATO TARO,OU=20261234,OU=Graduate School of Engineering,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP';
 const codes = (text: string, plus?: string) =>
@@ -100,5 +100,24 @@ describe('DN helpers', () => {
   it('ok splitDn keeps an unknown leading segment', () => {
     expect(splitDn('E=x,CN=A')).toEqual({ unknown: 'E=x', attrs: [{ attr: 'CN', value: 'A' }] });
     expect(splitDn('CN=a,CN')).toEqual({ unknown: null, attrs: [{ attr: 'CN', value: 'a,CN' }] });
+  });
+});
+
+describe('dnFields / dnFromFields (the TSV tool form)', () => {
+  it('ok fields of a DN and back, OU order kept, ST optional', () => {
+    const f = dnFields(DN);
+    expect(f).toEqual({ cn: 'SATO TARO', ou: ['20261234', 'Graduate School of Engineering'], o: 'Sample University', l: 'Bunkyo-ku', st: 'Tokyo', c: 'JP' });
+    expect(dnFromFields(f!)).toBe(DN);
+    const old = 'CN=OLD STYLE,OU=X1,O=Sample University,L=Academe,C=JP';
+    expect(dnFromFields(dnFields(old)!)).toBe(old);
+  });
+  it('ok faulty values are kept as written (the rules report them)', () => {
+    expect(dnFields('CN= A〜,O=X,L=Y,C=US')).toMatchObject({ cn: ' A〜', c: 'US', st: '' });
+    expect(dnFields('')).toEqual({ cn: '', ou: [], o: '', l: '', st: '', c: '' });
+  });
+  it('NG null where fields would lose something: unknown attribute, duplicate, order', () => {
+    expect(dnFields('E=a@b,CN=A,O=X,L=Y,C=JP')).toBeNull();
+    expect(dnFields('CN=A,CN=B,O=X,L=Y,C=JP')).toBeNull();
+    expect(dnFields('CN=A,O=X,OU=B,L=Y,C=JP')).toBeNull();
   });
 });

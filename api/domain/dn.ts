@@ -204,3 +204,45 @@ export interface RegisteredDnValues {
 export function withRegisteredValues(dn: DnParts, registered: RegisteredDnValues): DnParts {
   return { ...dn, o: registered.o, l: registered.l, st: registered.st, c: 'JP' };
 }
+
+/**
+ * A DN as the TSV tool's form edits it (spec 07 §Creating: "the DN built from fields"): one field per
+ * attribute, OUs as a list. `st` is `''` when the DN has no ST.
+ */
+export interface DnFields {
+  readonly cn: string;
+  readonly ou: readonly string[];
+  readonly o: string;
+  readonly l: string;
+  readonly st: string;
+  readonly c: string;
+}
+
+/**
+ * The fields of a DN as written, values untouched (faulty values included, so the form shows what
+ * the row holds). Null when the text cannot be shown as fields without losing something: an unknown
+ * attribute, an attribute twice (OU excepted) or out of order.
+ */
+export function dnFields(text: string): DnFields | null {
+  if (text === '') return { cn: '', ou: [], o: '', l: '', st: '', c: '' };
+  const { unknown, attrs } = splitDn(text);
+  if (unknown !== null) return null;
+  const seen = new Set<DnAttr>();
+  let previous = -1;
+  for (const { attr } of attrs) {
+    if ((attr !== 'OU' && seen.has(attr)) || RANK[attr] < previous) return null;
+    seen.add(attr);
+    previous = RANK[attr];
+  }
+  const parts = toParts(attrs);
+  return { cn: parts.cn, ou: parts.ou, o: parts.o, l: parts.l, st: parts.st ?? '', c: parts.c };
+}
+
+/**
+ * The DN text of form fields: `CN=…,OU=…,O=…,L=…,ST=…,C=…` in the spec's order; ST left out when
+ * empty (pre-2018 DNs, institutions without ST). Values are written as typed: the row rules then
+ * report what is wrong with them, exactly as for a typed DN (spec 02 §Value rules).
+ */
+export function dnFromFields(f: DnFields): string {
+  return formatDn({ cn: f.cn, ou: f.ou, o: f.o, l: f.l, st: f.st === '' ? null : f.st, c: f.c });
+}

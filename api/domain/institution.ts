@@ -1,5 +1,5 @@
 /** The institution as the rules see it (spec 01 §Setting up an institution; README `institution list --json`). */
-import type { DownloadMethod, KeyAlgorithm, ProfileId } from './profiles.ts';
+import { isDownloadMethod, isProfileId, type DownloadMethod, type KeyAlgorithm, type ProfileId } from './profiles.ts';
 
 export type ReviewStatus = 'complete' | 'pending';
 export type InstitutionStatus = 'active' | 'suspended';
@@ -47,4 +47,43 @@ export function domainAllowed(mailDomain: string, registered: readonly string[])
     const reg = r.toLowerCase();
     return d === reg || d.endsWith('.' + reg);
   });
+}
+
+/** Institution codes: 1–32 lower-case letters, digits and hyphens, not starting or ending with one (README decisions). */
+export function isInstitutionCode(code: string): boolean {
+  return /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(code);
+}
+
+/** Why a profile JSON was refused: the field that is missing or wrong (named in English, as in the JSON). */
+export type ProfileParseResult =
+  | { readonly ok: true; readonly profile: InstitutionProfile }
+  | { readonly ok: false; readonly field: string };
+
+const isText = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length <= max;
+const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 100 && v.every((d) => isText(d, 253) && d !== '');
+
+/**
+ * Reads the institution profile JSON (spec 06 `GET /api/institutions/{code}/profile`, the officer's
+ * allowlist download) as the TSV tool imports it: every field present with its type, profiles and
+ * methods among the known ones; other fields are dropped. The inverse of `toProfile` for what it writes.
+ */
+export function parseInstitutionProfile(value: unknown): ProfileParseResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, field: '(root)' };
+  const v = value as Record<string, unknown>;
+  const bad = (field: string): ProfileParseResult => ({ ok: false, field });
+  if (!isText(v.code) || !isInstitutionCode(v.code)) return bad('code');
+  for (const field of ['ja', 'en', 'o', 'l'] as const) if (!isText(v[field]) || v[field] === '') return bad(field);
+  if (v.st !== null && (!isText(v.st) || v.st === '')) return bad('st');
+  if (!isTextList(v.domains) || v.domains.length === 0) return bad('domains');
+  const profiles = v.profiles;
+  if (!Array.isArray(profiles) || !profiles.every((p) => typeof p === 'number' && isProfileId(p))) return bad('profiles');
+  const methods = v.methods;
+  if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'number' && isDownloadMethod(m))) return bad('methods');
+  return {
+    ok: true,
+    profile: {
+      code: v.code, ja: v.ja as string, en: v.en as string, o: v.o as string, l: v.l as string, st: (v.st as string | null),
+      domains: [...v.domains], profiles: [...(profiles as ProfileId[])], methods: [...(methods as DownloadMethod[])],
+    },
+  };
 }

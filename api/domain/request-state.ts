@@ -103,3 +103,14 @@ export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, LocalTe
   revoked: { ja: '失効済み', en: 'revoked' },
   expired: { ja: '有効期限切れ', en: 'expired' },
 };
+
+/** §E state codes with their names (spec 02 §E column 12), for the TSV tool's state filter. */
+export const INFO_STATE_NAMES: Readonly<Record<string, LocalText>> = {
+  '2': REQUEST_STATE_TEXT['pin-pending'],
+  '4': REQUEST_STATE_TEXT.ready,
+  '5': CERTIFICATE_STATUS_TEXT.valid,
+  '6': CERTIFICATE_STATUS_TEXT['awaiting-revocation'],
+  '7': CERTIFICATE_STATUS_TEXT.revoked,
+  '8': CERTIFICATE_STATUS_TEXT.expired,
+  '9': REQUEST_STATE_TEXT.expired,
+};

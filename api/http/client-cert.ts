@@ -7,11 +7,12 @@ import type { TLSSocket } from 'node:tls';
 import type { Context } from 'hono';
 import type { AppEnv, PresentedCertificate } from './types.ts';
 import { peerAddress, type ProxyPolicy } from './client-ip.ts';
+import { fromPem } from '../pki/pem.ts';
 
 export function presentedCertificate(c: Context<AppEnv>, policy: ProxyPolicy): PresentedCertificate | null {
   const header = c.req.header('x-ssl-client-cert');
   if (header !== undefined && policy.isTrusted(peerAddress(c))) {
-    const der = pemToDer(safeDecode(header));
+    const der = fromPem(safeDecode(header), ['CERTIFICATE']);
     return der ? { der, via: 'proxy' } : null;
   }
   const socket = c.env?.incoming?.socket as TLSSocket | undefined;
@@ -27,12 +28,4 @@ function safeDecode(s: string): string {
   } catch {
     return '';
   }
-}
-
-export function pemToDer(pem: string): Uint8Array | null {
-  const m = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
-  if (!m) return null;
-  const b64 = m[1]!.replace(/[^A-Za-z0-9+/=]/g, '');
-  const der = Buffer.from(b64, 'base64');
-  return der.length ? new Uint8Array(der) : null;
 }

@@ -11,6 +11,22 @@ export function errorBody(code: ApiErrorCode, extra?: Record<string, unknown>) {
   return { code, message: { ja: spec.ja, en: spec.en }, ...extra };
 }
 
+/** Anything shaped like a URL token (43+ base64url characters) in a text bound for the log. */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{43,}/g;
+
+function scrubTokens(text: string): string {
+  return text.replace(TOKEN_LIKE, '<redacted>');
+}
+
+/**
+ * A request path as the log may show it (spec 08 §Security: the log never prints a token): the
+ * segment after /pin/ and /pickup/ (pages and API) is the one-time token, so it is replaced, as is
+ * anything else token-shaped.
+ */
+export function loggedPath(path: string): string {
+  return scrubTokens(path.replace(/\/(pin|pickup)\/[^/]+/g, '/$1/:token'));
+}
+
 export function onError(log: Logger) {
   return (err: Error, c: Context<AppEnv>) => {
     c.header('Cache-Control', 'no-store');
@@ -22,10 +38,10 @@ export function onError(log: Logger) {
       return c.json(errorBody(code), err.status);
     }
     if (isDatabaseDown(err)) {
-      log.warn('database unavailable', { path: c.req.path, error: String((err as Error).message).slice(0, 200) });
+      log.warn('database unavailable', { path: loggedPath(c.req.path), error: scrubTokens(String((err as Error).message).slice(0, 200)) });
       return c.json(errorBody('UNAVAILABLE'), 503);
     }
-    log.error('unhandled error', { path: c.req.path, error: err.stack ?? String(err) });
+    log.error('unhandled error', { path: loggedPath(c.req.path), error: scrubTokens(err.stack ?? String(err)) });
     return c.json(errorBody('INTERNAL'), 500);
   };
 }

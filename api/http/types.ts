@@ -1,17 +1,9 @@
 /** Hono environment shared by middleware and routes. */
 import type { HttpBindings } from '@hono/node-server';
 import type { Services } from '../services.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 
-export interface AuthenticatedOfficer {
-  readonly officerId: number;
-  readonly role: 'officer' | 'operator';
-  readonly name: string;
-  readonly email: string;
-  readonly institutionId: number | null;
-  readonly institution: { readonly code: string; readonly ja: string; readonly en: string } | null;
-  /** Serial (decimal) of the certificate that authenticated the request: the audit actor. */
-  readonly certSerial: string;
-}
+export type { AuthenticatedOfficer };
 
 export interface PresentedCertificate {
   readonly der: Uint8Array;

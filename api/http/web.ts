@@ -1,47 +1,49 @@
-/** Serves the built PWA (adapter-static output) with the SPA fallback to index.html. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Serves the built PWA (adapter-static output, spec README §Process) with @hono/node-server's
+ * `serveStatic`: the build's precompressed `.br` / `.gz` files are chosen by Accept-Encoding (with
+ * `Vary: Accept-Encoding` on every file that has them), hashed assets under `/_app/immutable/` are
+ * cached for a year, everything else — HTML, the service worker, the manifest — is revalidated
+ * (`no-cache`). Page routes fall back to index.html (the SPA); a missing asset (a file name with an
+ * extension, or anything under /_app/) is a real 404, so an old hashed chunk after a deploy fails visibly.
+ */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { MiddlewareHandler } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './types.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function isAsset(p: string): boolean {
+  return /\.[a-z0-9]+$/i.test(p) || p.startsWith('/_app/');
+}
+
+/** Caching and Vary for a file being sent (`file`: the path served, maybe its .br/.gz variant). */
+function cacheHeaders(headers: Headers, urlPath: string, file: string): void {
+  headers.set('Cache-Control', urlPath.startsWith('/_app/immutable/') ? IMMUTABLE : 'no-cache');
+  // serveStatic adds Vary only when it sent a variant; a cache must also know the plain answer varies.
+  const variant = /\.(br|gz)$/.test(file);
+  if (!variant && (existsSync(file + '.br') || existsSync(file + '.gz'))) headers.set('Vary', 'Accept-Encoding');
+}
 
 export function webApp(root: string): MiddlewareHandler<AppEnv> {
   const absRoot = path.resolve(root);
-  const indexHtml = path.join(absRoot, 'index.html');
+  // serveStatic reports the file it sends through onFound, after building the response.
+  const served = new WeakMap<Context, string>();
+  const onFound = (file: string, c: Context<AppEnv>) => void served.set(c, file);
+  const files = serveStatic<AppEnv>({ root: absRoot, precompressed: true, onFound });
+  const page = serveStatic<AppEnv>({ root: absRoot, path: 'index.html', precompressed: true, onFound });
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    let rel: string;
-    try {
-      rel = decodeURIComponent(c.req.path);
-    } catch {
-      return next();
-    }
-    const file = path.join(absRoot, path.normalize(rel));
-    const inside = file.startsWith(absRoot + path.sep) || file === absRoot;
-    const found = inside && existsSync(file) && statSync(file).isFile();
-    // A missing asset (a file name with an extension, or anything under /_app/) is a real 404, not
-    // the SPA page: an old hashed chunk after a deploy must fail visibly.
-    if (!found && (/\.[a-z0-9]+$/i.test(rel) || rel.startsWith('/_app/'))) return next();
-    const target = found ? file : existsSync(indexHtml) ? indexHtml : null;
-    if (!target) return next();
-    const ext = path.extname(target);
-    c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
-    if (rel.startsWith('/_app/immutable/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    else c.header('Cache-Control', 'no-cache');
-    return c.req.method === 'HEAD' ? c.body(null) : c.body(new Uint8Array(readFileSync(target)));
+    const answer = await files(c, async () => {
+      if (isAsset(c.req.path)) return next();
+      const index = await page(c, next);
+      if (index) c.res = index;
+    });
+    const file = served.get(c);
+    if (file === undefined) return answer;
+    const res = answer ?? c.res;
+    cacheHeaders(res.headers, c.req.path, file);
+    return res;
   };
 }

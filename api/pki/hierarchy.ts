@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { createIssuer, pkiUrls, signCertificate, type Issuer, type PkiUrls } from './builder.ts';
 import { BACKDATE_MS, hostOf, systemExtensions, systemNotAfter, systemSubject, tlsNames, type SystemCertName } from './ca-certs.ts';
-import { readCertificate, subjectString, type CertInfo } from './certificate.ts';
+import { readCertificate, subjectString } from './certificate.ts';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual, parseDer } from './asn1.ts';
@@ -25,7 +25,7 @@ import { encodeName } from './names.ts';
 import { toPem } from './pem.ts';
 import { cryptoRandomBytes, newSerial, type RandomBytes } from './serial.ts';
 import type { Signer } from './signer.ts';
-import type { CaRuntime, CaShow, TlsCredentials } from './runtime.ts';
+import type { CaEntity, CaRuntime, CaShow, TlsCredentials } from './runtime.ts';
 import { createSoftwareSigner, encryptedKeyPem, encryptPrivateKey, generateSignerKey, signerFromGenerated } from './software-signer.ts';
 
 /** One stored certificate with its encrypted key (null: the key is held elsewhere, e.g. an offline root). */
@@ -79,16 +79,7 @@ export interface CaOptions {
   readonly onIssued?: (name: SystemCertName, der: Uint8Array<ArrayBuffer>) => Promise<void> | void;
 }
 
-/** A loaded system certificate. */
-export interface CaEntity {
-  readonly name: SystemCertName;
-  /** Null when the store holds no key for it (an imported, offline root). */
-  readonly signer: Signer | null;
-  readonly certificate: CertInfo;
-  readonly encryptedKey: Uint8Array<ArrayBuffer> | null;
-  readonly pem: string;
-  readonly sha256: string;
-}
+export type { CaEntity };
 
 const SERVICES = ['ocsp', 'mail', 'tls'] as const;
 type ServiceName = (typeof SERVICES)[number];

@@ -11,8 +11,9 @@ import { toPem } from './pem.ts';
 import { OID } from './oids.ts';
 import type { SignatureAlgorithm } from './signer.ts';
 
-/** Key algorithms Hakko can generate for its own CA and service keys. */
-export type CaKeyAlgorithm = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'P-256' | 'P-384';
+import type { CaKeyAlgorithm } from '../domain/ca-keys.ts';
+
+export type { CaKeyAlgorithm };
 
 /** What a public key is, for the key policy. */
 export type KeyInfo =

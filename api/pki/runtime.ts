@@ -6,7 +6,18 @@
 import type { Signer } from './signer.ts';
 import type { Issuer } from './builder.ts';
 import type { SystemCertName } from './ca-certs.ts';
-import type { CaEntity } from './hierarchy.ts';
+import type { CertInfo } from './certificate.ts';
+
+/** A loaded system certificate. */
+export interface CaEntity {
+  readonly name: SystemCertName;
+  /** Null when the store holds no key for it (an imported, offline root). */
+  readonly signer: Signer | null;
+  readonly certificate: CertInfo;
+  readonly encryptedKey: Uint8Array<ArrayBuffer> | null;
+  readonly pem: string;
+  readonly sha256: string;
+}
 
 export interface CaEntityInfo {
   readonly subject: string;

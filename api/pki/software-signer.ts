@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import * as pkijs from 'pkijs';
 import { importPublicKey, signatureAlgorithmFor, type CaKeyAlgorithm } from './keys.ts';
 import { bytesEqual } from './asn1.ts';
+import { toPem } from './pem.ts';
 import type { SignatureAlgorithm, Signer } from './signer.ts';
 import { PkiError } from './errors.ts';
 
@@ -66,8 +67,7 @@ export function decryptPrivateKey(encryptedKey: Uint8Array, passphrase: string):
  * options, which do not accept KeyObjects): the TLS key stays encrypted outside OpenSSL's memory too.
  */
 export function encryptedKeyPem(encryptedKey: Uint8Array): string {
-  const b64 = Buffer.from(encryptedKey).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${b64}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
+  return toPem(encryptedKey, 'ENCRYPTED PRIVATE KEY');
 }
 
 function toCryptoKey(key: crypto.KeyObject, a: SignatureAlgorithm): CryptoKey {

@@ -1,12 +1,8 @@
 /**
- * `/dev/mailbox` — the built-in mailbox (spec 05 §Delivery). It holds live PIN and pickup URLs, so it
- * answers only direct connections from a loopback address (never relayed by a proxy) and
- * authenticated operators.
+ * `/dev/mailbox` — the built-in mailbox (spec 05 §Delivery). It holds live PIN and pickup URLs: who
+ * may read it is decided before these routes, by api/http/mailbox-access.ts.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
-import { HakkoError } from '../errors.ts';
-import { isLoopbackAddress, peerAddress, type ProxyPolicy } from '../http/client-ip.ts';
-import { requireOfficer } from '../http/officer-auth.ts';
+import { Hono } from 'hono';
 import type { AppEnv } from '../http/types.ts';
 import { mailboxList, mailboxMessage } from '../workflows/mailbox.ts';
 
@@ -14,25 +10,8 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Loopback and not proxied, or else an authenticated operator. */
-function mailboxAccess(policy: ProxyPolicy): MiddlewareHandler<AppEnv> {
-  const operatorOnly = requireOfficer(policy, ['operator']);
-  return async (c, next) => {
-    const peer = peerAddress(c);
-    const proxied = policy.isTrusted(peer) || c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
-    if (isLoopbackAddress(peer) && !proxied) return next();
-    try {
-      return await operatorOnly(c, next);
-    } catch (e) {
-      if (e instanceof HakkoError) throw new HakkoError('MAILBOX_LOOPBACK_ONLY');
-      throw e;
-    }
-  };
-}
-
-export function mailboxRoutes(policy: ProxyPolicy) {
+export function mailboxRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', mailboxAccess(policy));
   app.get('/', async (c) => {
     const list = await mailboxList(c.var.services);
     const rows = list

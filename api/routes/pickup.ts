@@ -1,6 +1,5 @@
 /** PIN URL and pickup URL API (spec 04 §HTTP API, the fixed table). Token-authenticated, no CSRF header. */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HakkoError } from '../errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import type { AppEnv } from '../http/types.ts';
@@ -27,26 +26,25 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
 export function pickupRoutes(opts: PickupRouteOptions = {}) {
   const reads = rateLimit('token-read', { limit: opts.readsPerMinute ?? 120, windowMs: 60_000 });
   const attempts = rateLimit('pin-attempt', { limit: opts.attemptsPerMinute ?? 20, windowMs: 60_000 });
-  const limit = bodyLimit({ maxSize: 8 * 1024 * 1024, onError: () => { throw new HakkoError('PAYLOAD_TOO_LARGE'); } });
   const app = new Hono<AppEnv>();
 
   app.get('/pin/:token', reads, async (c) => c.json(await pinInfo(c.var.services, c.req.param('token'))));
   app.post('/pin/:token/retrieve', attempts, async (c) => c.json(await retrievePins(c.var.services, c.req.param('token'), c.var.clientIp)));
 
   app.get('/pickup/:token', reads, async (c) => c.json(await pickupInfo(c.var.services, c.req.param('token'))));
-  app.post('/pickup/:token/verify', attempts, limit, async (c) => {
+  app.post('/pickup/:token/verify', attempts, async (c) => {
     await verifyPin(c.var.services, c.req.param('token'), (await jsonBody(c)).pin);
     return c.body(null, 204);
   });
-  app.post('/pickup/:token/csr', attempts, limit, async (c) => {
+  app.post('/pickup/:token/csr', attempts, async (c) => {
     const out = await submitCsrs(c.var.services, c.req.param('token'), await jsonBody(c));
     return c.json(out.body, out.status);
   });
-  app.post('/pickup/:token/pins', attempts, limit, async (c) => {
+  app.post('/pickup/:token/pins', attempts, async (c) => {
     await jsonBody(c);
     return c.json(await bulkPins(c.var.services, c.req.param('token')));
   });
-  app.post('/pickup/:token/confirm', attempts, limit, async (c) => {
+  app.post('/pickup/:token/confirm', attempts, async (c) => {
     await confirmPickup(c.var.services, c.req.param('token'), (await jsonBody(c)).pin);
     return c.body(null, 204);
   });

@@ -9,10 +9,7 @@ import type { AppEnv } from '../http/types.ts';
 import { currentCrl } from '../workflows/publish-crl.ts';
 import type { OcspAnswer, OcspService } from '../workflows/ocsp.ts';
 import { HakkoError } from '../errors.ts';
-
-function pem(der: Uint8Array, label: string): string {
-  return `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
-}
+import { fromPem, toPem } from '../pki/pem.ts';
 
 /** ETag of a response (RFC 5019 §6.2: e.g. its SHA-1); cached per response object, as the pre-signed ones are reused. */
 const etags = new WeakMap<Uint8Array, string>();
@@ -51,7 +48,7 @@ export function pkiRoutes(ocsp: OcspService) {
       return c.body(info.pem);
     }
     c.header('Content-Type', 'application/pkix-cert');
-    return c.body(new Uint8Array(Buffer.from(info.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+    return c.body(fromPem(info.pem, ['CERTIFICATE'])!);
   });
   app.get('/crl/:name{(root|issuing)\\.(crl|pem)}', async (c) => {
     const [name, ext] = c.req.param('name').split('.') as ['root' | 'issuing', 'crl' | 'pem'];
@@ -61,7 +58,7 @@ export function pkiRoutes(ocsp: OcspService) {
     c.header('Last-Modified', crl.thisUpdate.toUTCString());
     if (ext === 'pem') {
       c.header('Content-Type', 'application/x-pem-file');
-      return c.body(pem(crl.der, 'X509 CRL'));
+      return c.body(toPem(crl.der, 'X509 CRL'));
     }
     c.header('Content-Type', 'application/pkix-crl');
     return c.body(new Uint8Array(crl.der));

@@ -7,31 +7,25 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { openDatabase } from '../../db/client.ts';
-import { initInstanceValue } from '../../db/repos/settings.ts';
 import { dbCaStore } from '../../db/repos/ca-store.ts';
 import { recordSystemCertificate } from '../../db/repos/certificates.ts';
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadInstanceSecret } from '../secrets/instance-secret.ts';
-import { deriveServerKeys } from '../secrets/keys.ts';
+import { longEnough, MIN_PASSPHRASE_LENGTH, type KdfCost } from '../secrets/keys.ts';
+import { openInstanceKeys } from '../workflows/instance-keys.ts';
+import { secureDataDir } from './data-dir.ts';
+import { StartupError } from './startup-error.ts';
 import { loadOrCreateCa } from '../pki/hierarchy.ts';
 import { PkiError } from '../pki/errors.ts';
 import { fromPem } from '../pki/pem.ts';
 import type { Services } from '../services.ts';
 import { noSignals } from '../signals.ts';
 
-/** A start-up failure with a stable code and a one-line message for the operator. */
-export class StartupError extends Error {
-  override name = 'StartupError';
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+export { StartupError };
 
 /** System certificates go into `certificates` too, so OCSP answers for them and CRLs can list them. */
-async function recordSystem(tx: Parameters<typeof recordSystemCertificate>[0], name: string, der: Uint8Array<ArrayBuffer>, now: Date): Promise<void> {
+export async function recordSystem(tx: Parameters<typeof recordSystemCertificate>[0], name: string, der: Uint8Array<ArrayBuffer>, now: Date): Promise<void> {
   if (name === 'root') return; // self-signed: not a certificate of either CA's CRL/OCSP
   const x = new X509Certificate(der);
   await recordSystemCertificate(tx, {
@@ -48,14 +42,27 @@ export interface Opened {
   close(): Promise<void>;
 }
 
-export async function openServices(config: Config, log: Logger, clock: Clock = systemClock): Promise<Opened> {
+export interface OpenOptions {
+  readonly clock?: Clock;
+  /**
+   * scrypt cost of the master key for a new instance (default KDF_COST, spec'd in secrets/keys.ts).
+   * Only the test harness passes a cheaper one; an existing instance keeps its stored parameters.
+   */
+  readonly kdfCost?: KdfCost;
+}
+
+export async function openServices(config: Config, log: Logger, opts: OpenOptions = {}): Promise<Opened> {
+  const clock = opts.clock ?? systemClock;
+  secureDataDir(config.dataDir);
   const secret = loadInstanceSecret(config.caPassphrase, config.dataDir, log);
-  const keys = deriveServerKeys(secret);
+  if (!longEnough(secret)) {
+    throw new StartupError('E_PASSPHRASE_SHORT', `${config.caPassphrase ? 'HAKKO_CA_PASSPHRASE' : `the secret in ${config.dataDir}/secret`} has fewer than ${MIN_PASSPHRASE_LENGTH} characters: give one of at least ${MIN_PASSPHRASE_LENGTH} characters (e.g. the output of \`openssl rand -base64 32\`)`);
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const db = database.db;
-    const stored = await initInstanceValue(db, 'instance.keyCheck', keys.checkValue, clock.now());
-    if (stored !== keys.checkValue) {
+    const keys = await openInstanceKeys(db, database.kind, secret, { cost: opts.kdfCost, log, now: clock.now() });
+    if (!keys) {
       throw new StartupError('E_SECRET_MISMATCH', 'HAKKO_CA_PASSPHRASE does not match the secret this database was created with (key-check value differs). Start with the original HAKKO_CA_PASSPHRASE (or the original HAKKO_DATA_DIR/secret file).');
     }
     // Two processes starting on one fresh PostgreSQL must not both create a root: serialise.
@@ -65,7 +72,7 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
       target = tx;
       if (database.kind === 'postgres') await tx.execute(sql`select pg_advisory_xact_lock(7351025)`);
       return loadOrCreateCa(dbCaStore(() => target, clock), {
-        passphrase: secret,
+        passphrase: keys.privateKeyPassphrase,
         clock,
         publicUrl: config.publicUrl,
         publicHttpsUrl: config.publicHttpsUrl,

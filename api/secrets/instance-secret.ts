@@ -3,17 +3,15 @@
  * `<dataDir>/secret` (mode 0600), generated on first start with a warning.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 
 export function loadInstanceSecret(configured: string | null, dataDir: string, log: Logger): string {
   if (configured) return configured;
   const file = path.join(dataDir, 'secret');
-  if (existsSync(file)) {
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-    return readFileSync(file, 'utf8').trim();
-  }
+  // Its mode is made 0600 at start (runtime/data-dir.ts).
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });

@@ -34,8 +34,23 @@ export function hashPin(key: Uint8Array, pin: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHmac('sha256', keyObject(key)).update(pin, 'utf8').digest());
 }
 
-export function pinMatches(key: Uint8Array, pin: string, stored: Uint8Array): boolean {
-  return constantTimeEqual(hashPin(key, pin), stored);
+/** First byte of a wrapped legacy hash (33 bytes); a current hash has 32 bytes. */
+const WRAPPED = 0x01;
+
+/**
+ * A PIN hash made under the legacy PIN-hash key (before the master key, `keys.ts`) whose PIN the
+ * start-up migration cannot know (no escrowed copy): kept as `0x01 ‖ HMAC(pinHash, legacyHash)`, so
+ * the stored value no longer offers a fast test of the passphrase, and still verifies the PIN.
+ */
+export function wrapLegacyPinHash(key: Uint8Array, legacyHash: Uint8Array): Uint8Array<ArrayBuffer> {
+  const outer = createHmac('sha256', keyObject(key)).update(legacyHash).digest();
+  return new Uint8Array(Buffer.concat([Buffer.from([WRAPPED]), outer]));
+}
+
+/** Whether `pin` matches a stored hash (current, or a wrapped legacy one), in constant time. */
+export function pinMatches(keys: { readonly pinHash: Uint8Array; readonly legacyPinHash: Uint8Array }, pin: string, stored: Uint8Array): boolean {
+  if (stored.length === 33 && stored[0] === WRAPPED) return constantTimeEqual(wrapLegacyPinHash(keys.pinHash, hashPin(keys.legacyPinHash, pin)), stored);
+  return constantTimeEqual(hashPin(keys.pinHash, pin), stored);
 }
 
 /** AES-256-GCM: 12-byte nonce ‖ ciphertext ‖ 16-byte tag; `aad` binds the copy to its request. */

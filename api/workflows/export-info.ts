@@ -8,7 +8,7 @@ import { infoFileRows } from '../../db/repos/export.ts';
 import type { Lang, LocalText } from '../domain/errors/columns.ts';
 import { encodeTsv } from '../domain/tsv/codec.ts';
 import { infoFileHeader, infoFileRows as infoFileLines, jstTime } from '../domain/tsv/info-file.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import type { Services } from '../services.ts';
 import { institutionOf } from './officer-scope.ts';
 

@@ -13,7 +13,7 @@ import { administratorsAfter, certificateFilesAfter } from '../../db/repos/certi
 import { COL, columnName, type Lang } from '../domain/errors/columns.ts';
 import { CERTIFICATE_STATUS_TEXT, certificateStatus } from '../domain/request-state.ts';
 import { encodeTsv } from '../domain/tsv/codec.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import { toPem } from '../pki/pem.ts';
 import type { Services } from '../services.ts';
 import { EXPORT_BATCH, exportFileName, infoFileChunks, type StreamedDownload } from './export-info.ts';

@@ -1,7 +1,7 @@
 /** Operator use cases for institutions (`hakko institution …`, later the operator pages). */
 import type { Db } from '../../db/client.ts';
 import { findInstitutionByCode, insertInstitution, listInstitutions, updateInstitutionRow, type InstitutionRecord } from '../../db/repos/institutions.ts';
-import type { Institution, InstitutionStatus, ReviewStatus } from '../domain/institution.ts';
+import { isInstitutionCode, type Institution, type InstitutionStatus, type ReviewStatus } from '../domain/institution.ts';
 import { valueProblems } from '../domain/dn.ts';
 import { ALL_METHODS, ALL_PROFILE_IDS, KEY_ALGORITHMS, isDownloadMethod, isProfileId, type KeyAlgorithm } from '../domain/profiles.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -30,7 +30,6 @@ export interface Deps {
   readonly clock: Clock;
 }
 
-const CODE_RE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** The registered O, L and ST go into DNs: the DN value rules of spec 02 apply (shared domain code). */
 const dnValueOk = (attr: 'O' | 'L' | 'ST', v: string) => v !== '' && valueProblems(attr, v).length === 0;
@@ -42,7 +41,7 @@ export function validateInstitution(i: InstitutionInput & { status?: Institution
     return v;
   };
   const code = need(i.code, 'code');
-  if (!CODE_RE.test(code)) throw invalid(`--code must be 1-32 lower-case letters, digits and hyphens: ${code}`, `--code は英小文字・数字・ハイフン(1〜32文字)で指定してください: ${code}`);
+  if (!isInstitutionCode(code)) throw invalid(`--code must be 1-32 lower-case letters, digits and hyphens: ${code}`, `--code は英小文字・数字・ハイフン(1〜32文字)で指定してください: ${code}`);
   const o = need(i.o, 'o');
   if (!dnValueOk('O', o)) throw invalid(`--o has characters a DN does not allow or is too long: ${o}`, `--o にDNで使用できない文字が含まれているか長すぎます: ${o}`);
   const l = need(i.l, 'l');

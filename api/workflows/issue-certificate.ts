@@ -16,6 +16,7 @@ import type { Tx } from '../../db/client.ts';
 import { certificateBySerial, type CertificateRow } from '../../db/repos/certificates.ts';
 import { certificateOfRequest, dropReservation, linkRenewal, lockRequest, otherCertificateWithKey, reserveCertificate, serialTaken, storeCertificate } from '../../db/repos/issuance.ts';
 import { transitionRequests, type RequestRow } from '../../db/repos/requests.ts';
+import { officerStatus } from '../../db/repos/officers.ts';
 import { splitDn } from '../domain/dn.ts';
 import { isProfileId } from '../domain/profiles.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -55,13 +56,17 @@ async function reserve(s: Services, tx: Tx, requestId: number, csr: CheckedCsr, 
   const current = await certificateOfRequest(tx, req.id);
   if (current) {
     if (current.spkiSha256 !== csr.spkiSha256) throw new HakkoError('ALREADY_ISSUED');
-    return current.state === 'issued' ? { existing: current } : { reserved: current, req };
+    if (current.state === 'issued') return { existing: current };
+    if (current.revokedAt) throw new HakkoError('CANCELLED'); // a reservation revoked with its officer
+    return { reserved: current, req };
   }
   if (req.state === 'pin-pending') throw new HakkoError('PIN_NOT_RETRIEVED');
   if (req.state === 'locked') throw new HakkoError('LOCKED');
   if (req.state === 'expired') throw new HakkoError('EXPIRED');
   if (req.state === 'cancelled') throw new HakkoError('CANCELLED');
   if (req.state !== 'ready') throw new HakkoError('CONFLICT');
+  // An enrollment whose officer was revoked issues nothing (issue 9).
+  if (req.officerId !== null && (req.kind === 'officer' || req.kind === 'operator') && (await officerStatus(tx, req.officerId)) === 'revoked') throw new HakkoError('CANCELLED');
   // The specific refusal first: a renewal that reuses the replaced certificate's key.
   if (req.renewalOf) {
     const old = await certificateBySerial(tx, req.renewalOf);
@@ -110,8 +115,10 @@ export async function issueCertificate(s: Services, requestId: number, csrPem: u
   return s.db.transaction(async (tx) => {
     const stored = await storeCertificate(tx, reserved.id, signed.der, signed.notAfter, now);
     if (!stored) {
+      // A racing process stored it — or the reservation was revoked meanwhile (its officer was).
       const winner = await certificateOfRequest(tx, req.id);
-      return { certificate: winner!, created: false };
+      if (!winner || winner.state !== 'issued') throw new HakkoError('CANCELLED');
+      return { certificate: winner, created: false };
     }
     await transitionRequests(tx, [req.id], 'store', now, { issuedAt: now });
     if (req.renewalOf) await linkRenewal(tx, req.renewalOf, reserved.serial);

@@ -16,7 +16,7 @@ import { problemText } from '../domain/errors/format.ts';
 import { checkRow } from '../domain/tsv/index.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import { describeCertificate } from '../pki/describe.ts';
 import { toPem } from '../pki/pem.ts';
 import type { Services } from '../services.ts';

@@ -7,7 +7,7 @@ import { listRequests, listUploads, uploadWithResult, type RequestListRow, type 
 import type { RequestItemJson, RequestListJson, RequestQueryInput, UploadDetailJson, UploadListJson, UploadSummaryJson } from '../domain/api/officer.ts';
 import { canTransition, publicState, type RequestState } from '../domain/request-state.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import type { Services } from '../services.ts';
 import { institutionOf, pageOffset } from './officer-scope.ts';
 

@@ -4,7 +4,7 @@
  */
 import { MAX_PAGED_ROWS } from '../domain/api/common.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 
 /** The officer's institution id; operators have none here (their pages are issue 13's). */
 export function institutionOf(officer: AuthenticatedOfficer): number {

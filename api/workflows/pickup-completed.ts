@@ -3,17 +3,31 @@
  * for renewals, the renewal mail with the revocation TSV of a still-valid old certificate — to the
  * uploading officer and the user administrator; and, for enrollment, the officer becomes active.
  */
-import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { officers } from '../../db/schema/index.ts';
+import { activatePendingOfficer, activeOfficersOf } from '../../db/repos/officers.ts';
+import { HakkoError } from '../errors.ts';
 import { certificateBySerial, certificatesOfRequests, type CertificateRow } from '../../db/repos/certificates.ts';
 import { enqueueMails, type Recipient } from '../../db/repos/outbox.ts';
 import { institutionOfRequest, uploaderOf, type RequestRow } from '../../db/repos/requests.ts';
 import type { Services } from '../services.ts';
 import { mailHost } from './enroll-officer.ts';
 
+/**
+ * An enrolled officer becomes active once the enrollment pickup is confirmed — only from `pending`:
+ * an officer revoked meanwhile stays revoked and the confirmation fails (410 CANCELLED, issue 9).
+ */
 export async function activateOfficer(tx: Queryable, req: RequestRow): Promise<void> {
-  if (req.officerId !== null) await tx.update(officers).set({ status: 'active' }).where(eq(officers.id, req.officerId));
+  if (req.officerId === null || !(await activatePendingOfficer(tx, req.officerId))) throw new HakkoError('CANCELLED');
+}
+
+/**
+ * The officers told of a finished pickup (spec 05: "the registration officer who uploaded"): the
+ * uploader while still active; once revoked, every active officer of the institution instead.
+ */
+async function officerRecipients(tx: Queryable, first: RequestRow): Promise<{ name: string; email: string }[]> {
+  const uploader = await uploaderOf(tx, first.uploadId);
+  if (uploader?.status === 'active') return [uploader];
+  return first.institutionId === null ? [] : activeOfficersOf(tx, first.institutionId);
 }
 
 function isValid(c: CertificateRow | null, now: Date): boolean {
@@ -24,9 +38,7 @@ function isValid(c: CertificateRow | null, now: Date): boolean {
 export async function completionMails(s: Pick<Services, 'config'>, tx: Queryable, rows: readonly RequestRow[], now: Date, saveConfirmed: boolean): Promise<void> {
   const first = rows[0]!;
   const inst = await institutionOfRequest(tx, first);
-  const uploader = await uploaderOf(tx, first.uploadId);
-  const to: Recipient[] = [];
-  if (uploader) to.push({ address: uploader.email, name: uploader.name });
+  const to: Recipient[] = (await officerRecipients(tx, first)).map((o) => ({ address: o.email, name: o.name }));
   if (first.adminMail && !to.some((r) => r.address === first.adminMail)) to.push({ address: first.adminMail, name: first.adminName });
   const certs = new Map((await certificatesOfRequests(tx, rows.map((r) => r.id))).map((c) => [c.requestId, c]));
   const person = (r: RequestRow) => ({ name: r.userName ?? r.userMail, email: r.userMail, affiliation: r.userAffiliation ?? undefined });

@@ -70,7 +70,7 @@ export async function verifyPin(s: Services, token: string, pin: unknown): Promi
     const { url, rows } = await openPickup(tx, token, now, { lock: true });
     const req = rows[0]!;
     if (req.method === 2) throw new HakkoError('BAD_REQUEST');
-    if (typeof pin === 'string' && pin.length <= 64 && req.pinHash && pinMatches(s.keys.pinHash, pin, req.pinHash)) return { ok: true as const, url, rows };
+    if (typeof pin === 'string' && pin.length <= 64 && req.pinHash && pinMatches(s.keys, pin, req.pinHash)) return { ok: true as const, url, rows };
     const failures = await countFailedAttempt(tx, url.id);
     const left = Math.max(0, max - failures);
     if (req.state === 'ready' && left === 0) {

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { findInstitutionByCode, findInstitutionById } from '../../db/repos/institutions.ts';
 import type { InstitutionDetailJson } from '../domain/api/officer.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import { institutionOf } from './officer-scope.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import { toProfile, type InstitutionProfile } from '../domain/institution.ts';

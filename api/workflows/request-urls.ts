@@ -20,7 +20,7 @@ export interface UrlContext {
   readonly pinDays: number;
   readonly pickupDays: number;
   readonly institution: { readonly id: number; readonly ja: string; readonly en: string };
-  /** The officer who uploaded (method-2 PIN notices go to them). */
+  /** The acting officer: who uploaded, or who re-issued (method-2 PIN notices go to them). */
   readonly uploader: { readonly name: string; readonly email: string } | null;
   readonly reissued: boolean;
 }

@@ -8,7 +8,8 @@
 import { enqueueMails, type MailIntent } from '../../db/repos/outbox.ts';
 import { readSettings } from '../../db/repos/settings.ts';
 import { transitionRequests } from '../../db/repos/requests.ts';
-import { activeOfficersOf, certificatesDueForReminder, dueExpiredTokens, markReminded, markTokensExpired, replacedStillValid, requestsOfPickupUrls } from '../../db/repos/sweep.ts';
+import { activeOfficersOf } from '../../db/repos/officers.ts';
+import { certificatesDueForReminder, dueExpiredTokens, markReminded, markTokensExpired, replacedStillValid, requestsOfPickupUrls } from '../../db/repos/sweep.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { Logger } from '../log.ts';
 import type { Services } from '../services.ts';

@@ -1,12 +1,13 @@
 /**
  * The upload result report (spec 06: SEQ, OK/NG, errors, institution, affiliation, name, mail) as a
- * CP932 TSV for spreadsheets. Cells starting with = + - @ are neutralised against formula injection
- * (spec 08 §Security) — this file is meant to be opened in a spreadsheet, not re-uploaded.
+ * CP932 TSV for spreadsheets. Cells starting with = + - @ (also full-width, also after spaces) are
+ * neutralised against formula injection (spec 08 §Security) — this file is meant to be opened in a
+ * spreadsheet, not re-uploaded.
  */
 import { findUpload } from '../../db/repos/uploads.ts';
 import { encodeTsv } from '../domain/tsv/index.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import type { Services } from '../services.ts';
 
 const HEADER = {
@@ -14,8 +15,15 @@ const HEADER = {
   en: ['SEQ', 'OK/NG', 'Errors', 'Institution', 'Affiliation', 'Name', 'Mail'],
 };
 
+/**
+ * A cell a spreadsheet would read as a formula: one starting with = + - @ or their full-width forms
+ * ＝ ＋ － ＠ (spreadsheets read those as formulas too), also after leading spaces, tabs, CRs or
+ * ideographic spaces (which spreadsheets skip), and one starting with a tab or CR.
+ */
+const FORMULA = /^([ \t\r\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
+
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return FORMULA.test(cell) ? `'${cell}` : cell;
 }
 
 interface StoredRow {

@@ -21,7 +21,7 @@ import { validateTsv, type SystemLookup, type TsvKind, type TsvRequest, type Tsv
 import { toProblem, type Lang } from '../domain/errors/index.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError } from '../errors.ts';
-import type { AuthenticatedOfficer } from '../http/types.ts';
+import type { AuthenticatedOfficer } from '../domain/officer.ts';
 import type { Services } from '../services.ts';
 import { mailHost } from './enroll-officer.ts';
 import { prepareUrls } from './request-urls.ts';

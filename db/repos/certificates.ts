@@ -24,8 +24,9 @@ export async function certificatesBySerials(db: Queryable, serials: readonly str
   return out;
 }
 
+/** An officer's unrevoked certificates: issued ones and reservations still being signed. */
 export async function unrevokedCertificatesOfOfficer(db: Queryable, officerId: number): Promise<CertificateRow[]> {
-  return db.select().from(certificates).where(and(eq(certificates.officerId, officerId), isNull(certificates.revokedAt), eq(certificates.state, 'issued')));
+  return db.select().from(certificates).where(and(eq(certificates.officerId, officerId), isNull(certificates.revokedAt), inArray(certificates.state, ['issued', 'reserved'])));
 }
 
 /** Records a system certificate (issuing CA, OCSP responder, mail signer, TLS) so CRL/OCSP know it. */

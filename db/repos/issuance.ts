@@ -1,5 +1,5 @@
 /** Queries of the issuance cycle: lock the request, reserve the serial and key, store the result. */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { certificates, requests } from '../schema/index.ts';
 
@@ -31,9 +31,12 @@ export async function reserveCertificate(db: Queryable, row: NewCertificate) {
   return r!;
 }
 
-/** Stores the signed certificate; false when the reservation was already completed (a racing process won). */
+/**
+ * Stores the signed certificate; false when the reservation was already completed (a racing process
+ * won) or revoked meanwhile (its officer was revoked, `markRevoked`).
+ */
 export async function storeCertificate(db: Queryable, id: number, der: Uint8Array, notAfter: Date, issuedAt: Date): Promise<boolean> {
-  const r = await db.update(certificates).set({ der, notAfter, state: 'issued', issuedAt }).where(and(eq(certificates.id, id), eq(certificates.state, 'reserved'))).returning({ id: certificates.id });
+  const r = await db.update(certificates).set({ der, notAfter, state: 'issued', issuedAt }).where(and(eq(certificates.id, id), eq(certificates.state, 'reserved'), isNull(certificates.revokedAt))).returning({ id: certificates.id });
   return r.length === 1;
 }
 

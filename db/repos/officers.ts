@@ -34,3 +34,26 @@ export async function findOfficerById(db: Queryable, id: number): Promise<Office
   const [r] = await db.select().from(officers).where(eq(officers.id, id));
   return r ?? null;
 }
+
+/** Revokes a live officer; false when it was revoked already. */
+export async function markOfficerRevoked(db: Queryable, id: number, now: Date): Promise<boolean> {
+  const r = await db.update(officers).set({ status: 'revoked', revokedAt: now }).where(and(eq(officers.id, id), ne(officers.status, 'revoked'))).returning({ id: officers.id });
+  return r.length === 1;
+}
+
+/** Activates an enrolled officer: only from `pending` (a revoked officer stays revoked). */
+export async function activatePendingOfficer(db: Queryable, id: number): Promise<boolean> {
+  const r = await db.update(officers).set({ status: 'active' }).where(and(eq(officers.id, id), eq(officers.status, 'pending'))).returning({ id: officers.id });
+  return r.length === 1;
+}
+
+/** An officer's status, or null for an unknown id. */
+export async function officerStatus(db: Queryable, id: number): Promise<OfficerRow['status'] | null> {
+  const [r] = await db.select({ status: officers.status }).from(officers).where(eq(officers.id, id));
+  return r?.status ?? null;
+}
+
+/** The active registration officers of an institution (recipients of officer mails, spec 05). */
+export async function activeOfficersOf(db: Queryable, institutionId: number): Promise<OfficerRow[]> {
+  return db.select().from(officers).where(and(eq(officers.institutionId, institutionId), eq(officers.status, 'active'), eq(officers.role, 'officer'))).orderBy(asc(officers.id));
+}

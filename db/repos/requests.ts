@@ -61,6 +61,11 @@ export async function requestsByUrl(db: Queryable, purpose: 'pin' | 'pickup', ur
   return db.select().from(requests).where(eq(col, urlId)).orderBy(asc(requests.seq), asc(requests.id));
 }
 
+/** The enrollment requests of an officer (spec 04: enrollment pickups), locked for the caller's transaction. */
+export async function enrollmentRequestsOf(db: Queryable, officerId: number): Promise<RequestRow[]> {
+  return db.select().from(requests).where(and(eq(requests.officerId, officerId), inArray(requests.kind, ['officer', 'operator']))).orderBy(asc(requests.id)).for('update');
+}
+
 export async function findRequest(db: Queryable, id: number): Promise<RequestRow | null> {
   const [r] = await db.select().from(requests).where(eq(requests.id, id));
   return r ?? null;

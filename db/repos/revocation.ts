@@ -4,11 +4,16 @@ import type { Queryable } from '../client.ts';
 import { certificates, requests } from '../schema/index.ts';
 import type { CertificateRow } from './certificates.ts';
 
-export async function markRevoked(db: Queryable, id: number, at: Date, reason: number, comment: string | null, by: string): Promise<boolean> {
+/**
+ * Revokes an issued certificate — or, with `state: 'reserved'`, a reservation whose certificate is
+ * still being signed, which can then no longer be stored (`storeCertificate` requires an unrevoked
+ * reservation). False when it was revoked already or is not in that state.
+ */
+export async function markRevoked(db: Queryable, id: number, at: Date, reason: number, comment: string | null, by: string, state: 'issued' | 'reserved' = 'issued'): Promise<boolean> {
   const r = await db
     .update(certificates)
     .set({ revokedAt: at, revocationReason: reason, revocationComment: comment, revokedBy: by })
-    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), eq(certificates.state, 'issued')))
+    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), eq(certificates.state, state)))
     .returning({ id: certificates.id });
   return r.length === 1;
 }

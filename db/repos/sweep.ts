@@ -1,7 +1,7 @@
 /** Queries of the periodic sweep (expiry, reminders). */
 import { and, eq, inArray, isNotNull, isNull, lte, gt, not, like, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
-import { certificates, institutions, officers, requests, urlTokens } from '../schema/index.ts';
+import { certificates, institutions, requests, urlTokens } from '../schema/index.ts';
 
 /** Active URL tokens whose time is up (locked for this transaction, skipping ones another process holds). */
 export async function dueExpiredTokens(db: Queryable, now: Date, limit = 500) {
@@ -62,6 +62,3 @@ export async function markReminded(db: Queryable, certificateId: number, tag: st
   return r.length === 1;
 }
 
-export async function activeOfficersOf(db: Queryable, institutionId: number) {
-  return db.select().from(officers).where(and(eq(officers.institutionId, institutionId), eq(officers.status, 'active'), eq(officers.role, 'officer')));
-}

@@ -74,7 +74,7 @@ export async function openWatchedPage(browser: Browser, options: BrowserContextO
 export function privateKeyMaterial(body: string): string | null {
   if (/PRIVATE KEY-----/.test(body)) return 'PEM private key';
   if (/"(d|p|q|dp|dq|qi)"\s*:\s*"[A-Za-z0-9_-]{16,}"/.test(body)) return 'JWK private member';
-  if (/MII[A-Za-z0-9+/]{2}AIBADANBgkqhkiG9w0BAQEFAA/.test(body)) return 'base64 PKCS#8 RSA key';
+  if (/MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAA/.test(body)) return 'base64 PKCS#8 RSA key';
   if (/MIG[A-Za-z0-9+/]{1,2}AgEAMBMGByqGSM49AgEG/.test(body)) return 'base64 PKCS#8 EC key';
   if (body.includes('\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01')) return 'DER PKCS#8 RSA key';
   return null;

@@ -7,7 +7,7 @@
 import https from 'node:https';
 import { and, eq, ne } from 'drizzle-orm';
 import { institutions, officers } from '../../db/schema/index.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 import { pickUp } from './pickup-client.ts';
 import { runCli, type TestServer } from './server.ts';
 

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../../api/log.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../api/main.ts';
 import type { Clock } from '../../api/clock.ts';
 import { tempDir, type Backend } from './db.ts';
+import { TEST_KDF_COST } from './keys.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -31,6 +32,8 @@ export interface TestServerOptions {
   readonly log?: Logger;
   /** Sweep and worker periods (StartOptions); e.g. `{ sweepIntervalMs: 0 }` when a test drives `sweep`. */
   readonly timers?: Pick<StartOptions, 'sweepIntervalMs' | 'workerIntervalMs'>;
+  /** An existing instance to start on (its data directory and, for PostgreSQL, database); the test disposes of it. */
+  readonly existing?: { readonly dataDir: string; readonly databaseUrl: string | null };
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -46,13 +49,13 @@ export function freePort(): Promise<number> {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = tempDir('hakko-srv-');
-  const db = opts.backend?.createUrl ? await opts.backend.createUrl() : null;
+  const dataDir = opts.existing?.dataDir ?? tempDir('hakko-srv-');
+  const db = opts.existing ? (opts.existing.databaseUrl ? { url: opts.existing.databaseUrl, dispose: async () => {} } : null) : opts.backend?.createUrl ? await opts.backend.createUrl() : null;
   const env: Record<string, string> = { PORT: String(await freePort()), HTTPS_PORT: String(await freePort()), HAKKO_DATA_DIR: dataDir, HAKKO_CA_PASSPHRASE: 'test-passphrase-' + path.basename(dataDir), ...(db ? { DATABASE_URL: db.url } : {}), ...opts.env };
   const boot = async (): Promise<TestServer> => {
     // A restart keeps the ports, so URLs in certificates and mails stay right.
     const config = loadConfig(env);
-    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, ...opts.timers });
+    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, kdfCost: TEST_KDF_COST, ...opts.timers });
     return {
       ...srv,
       dataDir,
@@ -64,7 +67,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       async dispose() {
         await srv.stop();
         await db?.dispose();
-        rmSync(dataDir, { recursive: true, force: true });
+        if (!opts.existing) rmSync(dataDir, { recursive: true, force: true });
       },
     };
   };

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../api/config.ts';
 import { silentLogger } from '../../api/log.ts';
 import type { Services } from '../../api/services.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 import { uploadTsv } from '../../api/workflows/upload-tsv.ts';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { issuanceFile, uploadServices } from '../../bench/upload.ts';

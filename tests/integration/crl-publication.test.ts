@@ -16,7 +16,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addTestInstitution, authenticatedOfficer, enrollTestOfficer, SAMPLE_INSTITUTION } from '../helpers/officer.ts';
 import { issueCertificates, type IssuedCertificate } from '../helpers/issued.ts';
 import { crlInfo } from '../helpers/pki-parse.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 const whole = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
 

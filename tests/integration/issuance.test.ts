@@ -21,7 +21,7 @@ import { backends } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addTestInstitution, authenticatedOfficer, enrollTestOfficer } from '../helpers/officer.ts';
 import { keyAndCsr } from '../helpers/pickup-client.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 let seq = 0;
 function row(cn: string, serial = ''): string[] {

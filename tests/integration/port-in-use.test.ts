@@ -22,7 +22,7 @@ describe('a port in use at start', () => {
     blockers.push(blocker);
     const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
     const dataDir = tempDir('hakko-port-');
-    const env = { PORT: String(await freePort()), HTTPS_PORT: String(await freePort()), HAKKO_DATA_DIR: dataDir, HAKKO_CA_PASSPHRASE: 'port test', [which]: String(taken) };
+    const env = { PORT: String(await freePort()), HTTPS_PORT: String(await freePort()), HAKKO_DATA_DIR: dataDir, HAKKO_CA_PASSPHRASE: 'port test passphrase, long enough', [which]: String(taken) };
     await expect(startServer(loadConfig(env), silentLogger, { webRoot: null })).rejects.toMatchObject({ code: 'E_PORT_IN_USE', message: expect.stringContaining(`port ${taken}`) });
     // Released: with a free port the same directory starts (no E_LOCKED, the database reopens).
     const srv = await startServer(loadConfig({ ...env, [which]: String(await freePort()) }), silentLogger, { webRoot: null });

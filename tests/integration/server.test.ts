@@ -148,7 +148,7 @@ describe.each(await backends())('Hakko server on $name', (backend) => {
 
   it('NG a process with another HAKKO_CA_PASSPHRASE refuses to start (E_SECRET_MISMATCH)', async () => {
     if (backend.name === 'pglite') await srv.stop();
-    const config = loadConfig({ ...srv.env, HAKKO_CA_PASSPHRASE: 'another secret' });
+    const config = loadConfig({ ...srv.env, HAKKO_CA_PASSPHRASE: 'another secret, long enough' });
     await expect(openServices(config, silentLogger)).rejects.toMatchObject({ code: 'E_SECRET_MISMATCH' });
   });
 });

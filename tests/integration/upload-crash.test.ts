@@ -37,7 +37,7 @@ import { issuanceFile, prepareUploader, uploadServices } from '../../bench/uploa
 import { uploadTsv } from '../../api/workflows/upload-tsv.ts';
 import { verifyAudit } from '../../api/audit/audit.ts';
 import { lockPath } from '../../api/runtime/lock.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 const CHILD = path.join(ROOT, 'tests/helpers/upload-child.ts');
 const ROWS = 10_000;
@@ -174,7 +174,7 @@ if (names.includes('pglite')) describe('upload killed half-way on PGlite', () =>
     let d = await openDatabase({ databaseUrl: null, dataDir });
     const officer = await prepareUploader(d.db, clock);
     await d.close();
-    const child = startChild({ CHILD_MODE: 'server', HAKKO_DATA_DIR: dataDir, PORT: '0', HTTPS_PORT: '0', HAKKO_CA_PASSPHRASE: 'crash test secret' }, true);
+    const child = startChild({ CHILD_MODE: 'server', HAKKO_DATA_DIR: dataDir, PORT: '0', HTTPS_PORT: '0', HAKKO_CA_PASSPHRASE: 'crash test secret, long enough' }, true);
     await child.waitFor((l) => l === 'READY');
     child.proc.stdin!.write(`UPLOAD ${JSON.stringify(officer)}\n`);
     await child.waitFor((l) => l === 'DONE requests');

@@ -17,7 +17,7 @@ import { encodeTsv } from '../../api/domain/tsv/codec.ts';
 import { formatProblem } from '../../api/domain/errors/format.ts';
 import { jstToday, uploadTsv, type UploadAnswer, type UploadInput } from '../../api/workflows/upload-tsv.ts';
 import { updateInstitution } from '../../api/workflows/institutions.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 describe.each(await backends())('upload rules on $name', (backend) => {
   let srv: TestServer;

@@ -31,7 +31,7 @@ import { silentLogger } from '../../api/log.ts';
 import { openServices } from '../../api/runtime/bootstrap.ts';
 import { hashPin } from '../../api/secrets/pin.ts';
 import { unsealDeep } from '../../api/secrets/sealed.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/tsv');
 const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
@@ -375,7 +375,7 @@ describe.each(await backends())('uploads on $name', (backend) => {
 
   /** Two uploads at once: on PostgreSQL through a second process's services (its own connections). */
   async function race(files: [UploadInput['file'], UploadInput['file']], kind: UploadInput['kind']): Promise<UploadAnswer[]> {
-    const second = backend.name === 'postgres' ? await openServices(loadConfig(srv.env), silentLogger, clock) : null;
+    const second = backend.name === 'postgres' ? await openServices(loadConfig(srv.env), silentLogger, { clock }) : null;
     try {
       const input = { kind, mode: 'abort', lang: 'ja' } as const;
       return await Promise.all([uploadTsv(srv.services, officerA, { ...input, file: files[0] }), uploadTsv(second?.services ?? srv.services, officerA, { ...input, file: files[1] })]);

@@ -17,7 +17,7 @@ import { encodeTsv } from '../../api/domain/tsv/codec.ts';
 import { createWhoisClient, decodeWhois, whoisQuery } from '../../api/whois/client.ts';
 import { uploadTsv } from '../../api/workflows/upload-tsv.ts';
 import { writeSetting } from '../../db/repos/settings.ts';
-import type { AuthenticatedOfficer } from '../../api/http/types.ts';
+import type { AuthenticatedOfficer } from '../../api/domain/officer.ts';
 
 const JPRS_OK = [
   '[ JPRS database provides information on network administration. Its use is    ]',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ENV_VARS, isLoopbackHost, loadConfig, parseWhoisServers } from '../../api/config.ts';
 
 describe('config', () => {
@@ -40,6 +43,19 @@ describe('config', () => {
     ['HAKKO_POLICY_ARC', '2'],
   ])('NG %s=%s names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+  it('ok TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1,2001:db8::/32' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', '2001:db8::/32']);
+  });
+  it.each(['10.0.0.0/33', 'nginx.local', '10.0.0.1/8/1', '2001:db8::/129', '10.0.0/8', '10.0.0.0/x', '300.1.1.1'])('NG TRUSTED_PROXIES=%s is one coded configuration error naming the variable', (v) => {
+    expect(() => loadConfig({ TRUSTED_PROXIES: v })).toThrow(expect.objectContaining({ name: 'ConfigError', code: 'E_CONFIG', message: expect.stringMatching(/^TRUSTED_PROXIES entry must be/) }));
+  });
+  it('NG the server started with a bad TRUSTED_PROXIES prints one line [E_CONFIG] and exits 2, no stack', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'hakko-config-'));
+    const r = spawnSync(process.execPath, ['api/main.ts'], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, TRUSTED_PROXIES: '10.0.0.0/33', HAKKO_DATA_DIR: dataDir, PORT: '0', HTTPS_PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('hakko: [E_CONFIG] TRUSTED_PROXIES entry must be an IPv4 or IPv6 address or a CIDR range such as 10.0.0.0/8: 10.0.0.0/33\n');
   });
   it('NG bad port', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -1,7 +1,7 @@
 /** Sealed links in stored mail data (api/secrets/sealed.ts, spec 04 §Secrets): round trip, no clear text, tamper and wrong key refused. */
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { isSealed, seal, unsealDeep } from '../../api/secrets/sealed.ts';
+import { isSealed, isSealedMail, openMail, resealDeep, seal, sealMail, unsealDeep } from '../../api/secrets/sealed.ts';
 import { encryptPin } from '../../api/secrets/pin.ts';
 
 const key = new Uint8Array(randomBytes(32));
@@ -29,5 +29,26 @@ describe('sealed strings', () => {
     // Same key, other additional data (an escrowed PIN): not interchangeable.
     const pinBlob = Buffer.from(encryptPin(key, 'PINPINPINPINPIN2', 'hakko-pin:request:1')).toString('base64url');
     expect(() => unsealDeep(key, 'sealed:v1:' + pinBlob)).toThrow();
+  });
+});
+
+describe('re-sealing and mailbox bodies (issue 9)', () => {
+  it('ok resealDeep moves every sealed string to another key; the old key no longer opens it', () => {
+    const other = new Uint8Array(randomBytes(32));
+    const data = { pickupUrl: seal(key, URL), list: [seal(key, URL)], plain: 'x' };
+    const moved = resealDeep(key, other, data);
+    expect(unsealDeep(other, moved)).toEqual({ pickupUrl: URL, list: [URL], plain: 'x' });
+    expect(() => unsealDeep(key, moved)).toThrow();
+  });
+  it('ok a sealed mail body opens with its key and Message-ID only, and shows nothing in clear', () => {
+    const raw = Buffer.from(`Subject: x\r\n\r\n${URL}\r\n`);
+    const stored = sealMail(key, '<a@localhost>', raw);
+    expect(isSealedMail(stored)).toBe(true);
+    expect(isSealedMail(raw)).toBe(false);
+    expect(Buffer.from(stored).includes('pickup/')).toBe(false);
+    expect(Buffer.from(openMail(key, '<a@localhost>', stored))).toEqual(raw);
+    expect(() => openMail(key, '<b@localhost>', stored)).toThrow();
+    expect(() => openMail(new Uint8Array(32), '<a@localhost>', stored)).toThrow();
+    expect(() => openMail(key, '<a@localhost>', raw)).toThrow(/not sealed/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTsv, encodeTsv, firstBadOffset, joinTsv, splitTsv } from './codec.ts';
+import { decodeTsv, encodeTsv, firstBadOffset, joinTsv, splitTsv, unencodablePlaces } from './codec.ts';
 import { cp932Encodable, encodeCp932, unencodableChars } from './cp932.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -77,5 +77,16 @@ describe('CP932 encoding', () => {
     expect(unencodableChars('佐藤①～〜−ü😀\ue000')).toEqual(['〜', '−', 'ü', '😀', '\ue000']);
     expect(cp932Encodable('～')).toBe(true);
     expect(cp932Encodable('?')).toBe(true);
+  });
+});
+
+describe('unencodablePlaces', () => {
+  it('ok names row, column and character position of what CP932 cannot hold', () => {
+    expect(unencodablePlaces([['a', '事務局①～'], ['', 'x〜y', 'ü😀']])).toEqual([
+      { row: 2, column: 2, offset: 2, char: '〜' },
+      { row: 2, column: 3, offset: 1, char: 'ü' },
+      { row: 2, column: 3, offset: 2, char: '😀' },
+    ]);
+    expect(unencodablePlaces([['CN=A', '髙橋']])).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * Bytes ↔ request lines: UTF-8 when the bytes are valid UTF-8, else CP932; physical lines, 15 (or 14)
  * TAB-separated columns, no quoting; writing CP932 with CRLF (spec 02 §File rules).
  */
-import { encodeCp932 } from './cp932.ts';
+import { cp932Encodable, encodeCp932 } from './cp932.ts';
 
 export type TsvEncoding = 'utf-8' | 'cp932';
 
@@ -125,4 +125,33 @@ export function joinTsv(rows: readonly (readonly string[])[]): string {
   let text = '';
   for (const row of rows) text += row.join('\t') + '\r\n';
   return text;
+}
+
+/** Where a character CP932 cannot hold sits: row and column 1-based, `offset` the 1-based character position in the value. */
+export interface UnencodablePlace {
+  readonly row: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly char: string;
+}
+
+/**
+ * Every character of `rows` that CP932 cannot encode, with its place (spec 07 §Creating: caught
+ * before export). `encodeTsv` would write `?` for them; the TSV tool refuses to export instead.
+ */
+export function unencodablePlaces(rows: readonly (readonly string[])[]): UnencodablePlace[] {
+  const places: UnencodablePlace[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < row.length; c++) {
+      const value = row[c]!;
+      if (!/[^\x00-\x7f]/.test(value)) continue;
+      let offset = 0;
+      for (const ch of value) {
+        offset++;
+        if (!cp932Encodable(ch)) places.push({ row: r + 1, column: c + 1, offset, char: ch });
+      }
+    }
+  }
+  return places;
 }

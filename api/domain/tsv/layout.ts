@@ -23,3 +23,28 @@ export const COLUMN_USE: Readonly<Record<TsvKind, readonly ColumnUse[]>> = {
 export function columnUse(kind: TsvKind, column: ColumnNumber): ColumnUse {
   return COLUMN_USE[kind][column - 1] ?? 'empty';
 }
+
+/**
+ * The kind a set of rows most likely is (the TSV tool opening a file: request files carry no header):
+ * the kind whose column use the rows break least — a required column empty or an unused one filled.
+ * Ties go to the earlier kind of `TSV_KINDS` order (issuance first).
+ */
+export function guessKind(rows: readonly (readonly string[])[]): TsvKind {
+  const kinds: readonly TsvKind[] = ['issue', 'renew', 'revoke', 'admin'];
+  let best: TsvKind = 'issue';
+  let bestScore = Infinity;
+  for (const kind of kinds) {
+    let score = 0;
+    for (const row of rows) {
+      COLUMN_USE[kind].forEach((use, i) => {
+        const empty = (row[i] ?? '') === '';
+        if ((use === 'required' && empty) || (use === 'empty' && !empty)) score++;
+      });
+    }
+    if (score < bestScore) {
+      best = kind;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -153,7 +153,8 @@ export async function validateTsvText(text: string, options: ValidateOptions): P
 
 /**
  * Synchronous validation without any system lookup, for the TSV tool's immediate checks on every
- * edit: rows are given as columns, SEQ = index + 1. System checks are listed in `notChecked`.
+ * edit: rows are given as columns, SEQ = index + 1. System checks are listed in `notChecked`. More
+ * rows than `maxLines` is reported as 214 without stopping: the rows are still being edited.
  */
 export function validateRowsOffline(rows: readonly (readonly string[])[], options: Omit<ValidateOptions, 'lookup'>): TsvValidation {
   const lines: TsvLine[] = rows.map((columns, i) => {
@@ -161,7 +162,9 @@ export function validateRowsOffline(rows: readonly (readonly string[])[], option
     return { seq: i + 1, columns: cols, count: columns.length };
   });
   const resolved = resolve({ ...options, lookup: null });
-  const stage = offlineLines(resolved, { physicalLines: rows.length, lines }, [], null);
+  const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+  const fileFindings: Finding[] = rows.length > maxLines ? [{ code: '214', column: 0, params: { n: maxLines } }] : [];
+  const stage = offlineLines(resolved, { physicalLines: rows.length, lines }, fileFindings, null);
   recordUnchecked(stage.checks, { kind: resolved.kind, institution: options.institution ?? null, notChecked: stage.notChecked });
   return assemble(stage, new Map());
 }
