@@ -9,7 +9,7 @@
  */
 import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import { API_ERRORS, type ApiErrorCode } from '../domain/api-errors.ts';
 import { ErrorBody } from '../domain/api/common.ts';
 import { HakkoError } from '../errors.ts';
@@ -131,7 +131,25 @@ export function defineRoute<const R extends RouteConfig>(audience: Audience, spe
   const takesInput = !!(route.request?.params || route.request?.query || route.request?.body);
   const codes = [...(takesInput ? (['BAD_REQUEST'] as const) : []), ...errors, ...standardErrors(audience, route.method)];
   const security = audience === 'officer' || audience === 'operator' ? [route.method === 'get' ? { clientCertificate: [] } : { clientCertificate: [], csrfHeader: [] }] : [];
-  return createRoute({ ...route, tags: [TAGS[audience]], security, responses: { ...route.responses, ...errorResponses(codes) } } as unknown as R);
+  return createRoute({ ...route, tags: [TAGS[audience]], security, responses: mergeResponses(route.responses, errorResponses(codes)) } as unknown as R);
+}
+
+type Responses = NonNullable<RouteConfig['responses']>;
+
+/**
+ * A route's own answers and its error answers; where both use one status (the upload's and a bulk
+ * pickup's 422 carry a result body, other 422s an error), the body is either, with the error examples.
+ */
+function mergeResponses(own: Responses, errors: Responses): Responses {
+  const out: Responses = { ...errors, ...own };
+  for (const [status, err] of Object.entries(errors)) {
+    const mine = own[status] as { description: string; content?: Record<string, { schema: unknown }> } | undefined;
+    const json = mine?.content?.['application/json'];
+    if (!mine || !json) continue;
+    const e = (err as { description: string; content: { 'application/json': { schema: unknown; examples: unknown } } }).content['application/json'];
+    out[status] = { description: `${mine.description} Or an error: ${(err as { description: string }).description}.`, content: { 'application/json': { schema: z.union([json.schema as z.ZodType, e.schema as z.ZodType]), examples: e.examples } } } as never;
+  }
+  return out;
 }
 
 /** Registers the security schemes once on the top API router (spec 06 §Authentication, §API). */

@@ -11,7 +11,7 @@ import type { Services } from '../services.ts';
 
 export async function health(s: Services, version: string) {
   await s.db.execute(sql`select 1`);
-  return { ok: true, version, database: s.dbKind, publicUrl: s.config.publicUrl, publicHttpsUrl: s.config.publicHttpsUrl, rootSha256: s.ca.show().root.sha256 };
+  return { ok: true as const, version, database: s.dbKind, publicUrl: s.config.publicUrl, publicHttpsUrl: s.config.publicHttpsUrl, rootSha256: s.ca.show().root.sha256 };
 }
 
 export async function institutionProfile(s: Services, code: string): Promise<InstitutionProfile> {

@@ -38,7 +38,7 @@ export const UploadForm = z
 const UploadRow = z.object({
   seq: z.number().int().meta({ description: 'Physical line of the file (SEQ).', example: 1 }),
   ok: z.boolean(),
-  errors: z.array(Problem),
+  errors: z.array(Problem).readonly(),
   requestId: IdString.nullable().meta({ description: 'The request created (issue, renew); null otherwise.' }),
 });
 
@@ -48,8 +48,8 @@ export const UploadAnswer = z
     upload: IdString.nullable().meta({ description: 'Null only when the body was too large to be read (216).' }),
     registered: z.number().int(),
     rejected: z.number().int(),
-    errors: z.array(Problem).meta({ description: 'File-level problems (line 0).' }),
-    rows: z.array(UploadRow),
+    errors: z.array(Problem).readonly().meta({ description: 'File-level problems (line 0).' }),
+    rows: z.array(UploadRow).readonly(),
   })
   .meta({ id: 'UploadAnswer' });
 

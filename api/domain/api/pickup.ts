@@ -17,7 +17,7 @@ export const PinInfo = z
     count: z.number().int(),
     institution: InstitutionName,
     pickupExpiresAt: Time,
-    rows: z.array(z.object({ dn: z.string(), name: z.string().nullable() })),
+    rows: z.array(z.object({ dn: z.string(), name: z.string().nullable() })).readonly(),
   })
   .meta({ id: 'PinInfo' });
 
@@ -34,7 +34,7 @@ export const PickupInfo = z
     institution: InstitutionName.nullable(),
     rows: z.array(z.object({
       id: IdString, dn: z.string(), profile: z.number().int().nullable(), name: z.string().nullable(), mail: z.string(), p12FileName: z.string().nullable(), state: z.string(),
-    })),
+    })).readonly(),
   })
   .meta({ id: 'PickupInfo' });
 
@@ -52,7 +52,7 @@ export const CsrBody = z
 
 export const CsrAnswer = z
   .object({
-    certificates: z.array(z.object({ id: IdString, serial: SerialString, certificate: z.string(), chain: z.array(z.string()) })),
+    certificates: z.array(z.object({ id: IdString, serial: SerialString, certificate: z.string(), chain: z.array(z.string()).readonly().meta({ description: 'Issuing CA PEM, root PEM.' }) })),
     errors: z.array(z.object({ id: z.string(), code: z.string(), message: Localized })),
   })
   .meta({ id: 'CsrAnswer' });

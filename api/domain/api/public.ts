@@ -26,9 +26,9 @@ export const InstitutionProfile = z
     o: z.string().meta({ example: 'Sample University' }),
     l: z.string().meta({ example: 'Bunkyo-ku' }),
     st: z.string().nullable().meta({ example: 'Tokyo' }),
-    domains: z.array(z.string()).meta({ example: ['sample.ac.jp'] }),
-    profiles: z.array(z.number().int()).meta({ example: [5, 7, 13, 14, 15, 16] }),
-    methods: z.array(z.number().int()).meta({ example: [1, 2, 3] }),
+    domains: z.array(z.string()).readonly().meta({ example: ['sample.ac.jp'] }),
+    profiles: z.array(z.number().int()).readonly().meta({ example: [5, 7, 13, 14, 15, 16] }),
+    methods: z.array(z.number().int()).readonly().meta({ example: [1, 2, 3] }),
   })
   .meta({ id: 'InstitutionProfile' });
 
