@@ -54,7 +54,8 @@ export function typeText(schema: unknown): { text: string; ref: string | null } 
   if ('const' in s) return { text: JSON.stringify(s.const), ref: null };
   const types = (Array.isArray(s.type) ? s.type : [s.type ?? 'any']) as string[];
   const base = types.filter((t) => t !== 'null');
-  let text = base.join(' | ') || 'null';
+  if (base.length === 0) return { text: 'null', ref: null };
+  let text = base.join(' | ');
   if (base.includes('array')) {
     const item = typeText(s.items);
     return { text: `array of ${item.text}${types.includes('null') ? ' | null' : ''}`, ref: item.ref };
