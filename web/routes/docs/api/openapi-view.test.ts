@@ -1,6 +1,6 @@
 /** Reading the OpenAPI document for the reference page: operations by tag, types in one line, properties. */
 import { describe, expect, it } from 'vitest';
-import { anchorOf, operationsByTag, propertiesOf, refName, typeText } from './openapi-view.ts';
+import { anchorOf, blocks, operationsByTag, propertiesOf, refName, segments, typeText } from './openapi-view.ts';
 
 const doc = {
   tags: [{ name: 'Public', description: 'open' }, { name: 'Officer' }, { name: 'Unused' }],
@@ -51,5 +51,12 @@ describe('propertiesOf', () => {
       { name: 'note', type: { text: 'string', ref: null }, required: false, description: '', example: null },
     ]);
     expect(propertiesOf({ type: 'string' })).toEqual([]);
+  });
+});
+
+describe('descriptions', () => {
+  it('ok backticks become code spans; "- " lines a list between paragraphs', () => {
+    expect(segments('send `X-Hakko-Request: 1` always')).toEqual([{ code: false, text: 'send ' }, { code: true, text: 'X-Hakko-Request: 1' }, { code: false, text: ' always' }]);
+    expect(blocks('Intro.\n\n- one\n- two\nAfter.')).toEqual([{ list: false, lines: ['Intro.'] }, { list: true, lines: ['one', 'two'] }, { list: false, lines: ['After.'] }]);
   });
 });

@@ -94,3 +94,21 @@ export function propertiesOf(schema: unknown): Property[] {
 export function anchorOf(op: Operation): string {
   return `op-${op.id}`;
 }
+
+/** A description's text in pieces: `code` spans (between backticks) and plain text. */
+export function segments(text: string): { readonly code: boolean; readonly text: string }[] {
+  return text.split('`').map((t, i) => ({ code: i % 2 === 1, text: t })).filter((s) => s.text !== '');
+}
+
+/** A description as paragraphs and lists (lines starting with "- "). */
+export function blocks(text: string): { readonly list: boolean; readonly lines: string[] }[] {
+  const out: { list: boolean; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const list = line.startsWith('- ');
+    const last = out.at(-1);
+    if (list && last?.list) last.lines.push(line.slice(2));
+    else out.push({ list, lines: [list ? line.slice(2) : line] });
+  }
+  return out;
+}
