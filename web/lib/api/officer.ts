@@ -23,6 +23,12 @@ export function queryString(params: Readonly<Record<string, string | number | un
   return s ? `?${s}` : '';
 }
 
+/** A list page's address: its filters, and the page only beyond the first. */
+export function listHref(base: string, params: Readonly<Record<string, string | number | undefined>>): string {
+  const { page, ...rest } = params;
+  return base + queryString({ ...rest, page: typeof page === 'number' && page > 1 ? page : undefined });
+}
+
 export interface CertificateSearch {
   readonly q?: string;
   readonly state?: CertificateState;

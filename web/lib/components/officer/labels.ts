@@ -37,3 +37,8 @@ export const CERTIFICATE_STATE: Readonly<Record<CertificateState, { label: Plain
   revoked: { label: 'officer.certState.revoked', tone: 'danger' },
   expired: { label: 'officer.certState.expired', tone: 'muted' },
 };
+
+/** The CN of a request DN (up to its first OU or O): how people name a certificate. */
+export function cnOf(dn: string): string {
+  return /^CN=(.*?)(?:,(?:OU|O)=|$)/.exec(dn)?.[1] ?? dn;
+}
