@@ -186,9 +186,11 @@ describe('language switch', () => {
 });
 
 describe('pages', () => {
-  const cases: readonly [string, string][] = [
+  // [path, heading, document title when it differs]: /officer over plain HTTP explains that the
+  // dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts).
+  const cases: readonly [string, string, string?][] = [
     ['/tool', en['tool.title']],
-    ['/officer', en['officer.title']],
+    ['/officer', en['dash.login.http.title'], en['officer.title']],
     ['/operator', en['operator.title']],
     ['/pin/abcDEF123', en['pin.title']],
     ['/pickup/abcDEF123', en['pickup.title']],
@@ -197,9 +199,9 @@ describe('pages', () => {
 
   it('every page sets its heading and document title', async () => {
     const { page } = await openPage({ locale: 'en-US' });
-    for (const [path, title] of cases) {
+    for (const [path, heading, title = heading] of cases) {
       await load(page, path);
-      await expect(page.locator('main h1').textContent()).resolves.toBe(title);
+      await expect(page.locator('main h1').textContent()).resolves.toBe(heading);
       expect(await page.title()).toBe(`${title} — Hakko 発行`);
     }
   });
