@@ -15,6 +15,9 @@ import { createLoginLog } from './workflows/officer-auth.ts';
 import { csrf } from './http/csrf.ts';
 import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.ts';
 import { webApp } from './http/web.ts';
+import { apiRouter, registerSecuritySchemes } from './http/openapi.ts';
+import { officerViews } from './routes/officer-views.ts';
+import { openApiDocument, openApiRoutes } from './routes/openapi-doc.ts';
 import { publicRoutes } from './routes/public.ts';
 import { meRoute, officerRoutes } from './routes/officer.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -55,9 +58,12 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   });
   app.use('*', clientIp(policy));
 
-  const api = new Hono<AppEnv>();
+  // Every /api route is declared with its schemas (api/http/openapi.ts) and lands in /api/openapi.json.
+  const api = apiRouter().basePath('/api');
+  registerSecuritySchemes(api);
   api.use('*', jsonBodyLimit(BODY_LIMITS));
   api.route('/', publicRoutes(policy, opts.version));
+  api.route('/', openApiRoutes(openApiDocument(api, config, opts.version)));
   api.route('/', pickupRoutes(opts.pickup));
   // One login record per officer, certificate and day, whichever route the officer reaches first.
   const logins = createLoginLog();
@@ -69,8 +75,9 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.use('/operator/*', operatorAuth, csrf(origins));
   api.route('/me', meRoute());
   api.route('/officer', officerRoutes(opts.whois));
+  api.route('/officer', officerViews());
   api.all('*', notFoundJson);
-  app.route('/api', api);
+  app.route('/', api);
   app.use('/dev/mailbox/*', mailboxAccess({ publicUrl: config.publicUrl, policy, operatorOnly: operatorAuth }));
   app.route('/dev/mailbox', mailboxRoutes());
   app.route('/pki', pkiRoutes(opts.ocsp ?? createOcspService(services)));

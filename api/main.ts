@@ -25,6 +25,7 @@ import { startOutboxWorker, type RunningWorker } from './mail/worker.ts';
 import { createMailboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
 import { storeInMailbox } from './workflows/mailbox.ts';
 import { startSweeper, type RunningSweeper } from './workflows/sweep.ts';
+import { allInstitutions } from './workflows/institutions.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -190,6 +191,8 @@ export async function main(): Promise<void> {
     throw e;
   }
   const s = server.services;
+  // A first start on an empty database says how to reach the dashboard (issue 12: first run).
+  const empty = (await allInstitutions(s)).length === 0;
   log.info(`Hakko ${VERSION} ready`, { database: s.dbKind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL' });
   process.stdout.write(
     [
@@ -200,6 +203,7 @@ export async function main(): Promise<void> {
       `  Root certificate:              ${config.publicUrl}/pki/ca/root.crt`,
       `  Mail:                          ${config.smtpUrl ? 'SMTP ' + new URL(config.smtpUrl).host : `built-in mailbox, ${config.publicUrl}/dev/mailbox`}`,
       `  Listening on                   ${server.httpUrl} and ${server.httpsUrl}`,
+      ...(empty ? ['', '  No institution yet. For a first try: npx hakko demo  (a demo institution, its officer\'s', '  enrollment URL and PIN, a sample request file; README "First run")'] : []),
       '',
     ].join('\n') + '\n',
   );

@@ -44,13 +44,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = path.join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // wal_init_zero=off: PGlite has no WAL writer, so a new 16 MB WAL segment was first written full
   // of zeros through the emulated file system (≈ 50 MB of the ≈ 150 MB a 10,000-row upload wrote);
   // PostgreSQL documents the setting as safe, zero-filling only pre-allocates space.
-  const client = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', 'wal_init_zero=off'] });
+  // pg_trgm: the officer's certificate search (migration 0001).
+  const client = await PGlite.create(dir, { extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, '-c', 'wal_init_zero=off'] });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives from Debian when it is missing: Chromium (e2e), NSS tools
-# (pk12util), a JRE (keytool). Needs root and apt-get; otherwise says what to install.
+# (pk12util), a JRE (keytool), unzip (the officer ZIP download). Needs root and apt-get; otherwise says what to install.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -8,6 +8,7 @@ command -v pk12util >/dev/null 2>&1 || missing+=(libnss3-tools)
 command -v keytool >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing test tools: ${missing[*]}"

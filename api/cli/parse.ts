@@ -18,6 +18,7 @@ export type Command =
   | { kind: 'config.set'; key: string; value: string }
   | { kind: 'tsv.check'; file: string; institution: string; tsvKind: 'issue' | 'renew' | 'revoke' | 'admin'; lang: 'ja' | 'en'; json: boolean }
   | { kind: 'audit.verify' }
+  | { kind: 'demo'; json: boolean }
   | { kind: 'help' };
 
 export interface InstitutionOpts {
@@ -53,7 +54,8 @@ export const USAGE = `usage: hakko <command>
   ca show [--json]
   config get [KEY] | set KEY VALUE
   tsv check FILE --institution CODE [--kind issue|renew|revoke|admin] [--lang ja|en] [--json]
-  audit verify`;
+  audit verify
+  demo [--json]                      (a demo institution, its officer's enrollment URL and PIN, a sample request file)`;
 
 const INSTITUTION_OPTIONS = {
   code: { type: 'string' },
@@ -105,6 +107,7 @@ const json = { json: { type: 'boolean' } } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
   const [group, verb, ...rest] = argv;
+  if (group === 'demo') return { kind: 'demo', json: !!parse(argv.slice(1), json, 0).values.json };
   const key = `${group ?? ''} ${verb ?? ''}`.trim();
   switch (key) {
     case 'institution add': {

@@ -14,6 +14,7 @@ import { readSettings, writeSetting } from '../../db/repos/settings.ts';
 import { SETTINGS, isSettingKey } from '../domain/settings.ts';
 import type { InstitutionRecord } from '../../db/repos/institutions.ts';
 import { runTsvCheck } from './tsv-check.ts';
+import { runDemo } from './demo.ts';
 import type { CliIo, CliResult } from './io.ts';
 
 export type { CliIo, CliResult };
@@ -103,6 +104,8 @@ async function execute(s: Services, cmd: Command, io: CliIo, out: (s: string, co
     }
     case 'tsv.check':
       return runTsvCheck(s, cmd, io);
+    case 'demo':
+      return runDemo(s, cmd.json, ACTOR);
     case 'audit.verify': {
       const v = await verifyAudit(s.db);
       return v.ok ? out(`audit chain ok (${v.records} records)\n`) : { stdout: '', stderr: `hakko: audit chain broken at record ${v.brokenAt}\n`, code: 1 };

@@ -10,6 +10,7 @@ export interface ApiErrorSpec {
 
 export const API_ERRORS = {
   BAD_REQUEST: { status: 400, ja: 'リクエストの形式が正しくありません。', en: 'The request is malformed.' },
+  PAGE_TOO_DEEP: { status: 400, ja: 'これより後のページは表示できません。検索条件で絞り込むか、証明書情報ファイルをダウンロードしてください。', en: 'Pages this deep are not shown. Narrow the search, or download the certificate information file.' },
   NO_CERTIFICATE: { status: 401, ja: 'クライアント証明書が提示されていません。登録担当者証明書を選択してください。', en: 'No client certificate was presented. Choose your registration officer certificate.' },
   WRONG_PIN: { status: 401, ja: 'アクセスPINが正しくありません。', en: 'The access PIN is not correct.' },
   NOT_AN_OFFICER: { status: 403, ja: 'この証明書は有効な登録担当者の証明書ではありません。', en: 'This certificate does not belong to an active registration officer.' },
@@ -28,6 +29,7 @@ export const API_ERRORS = {
   CANCELLED: { status: 410, ja: 'この申請は取り消されました。', en: 'This request has been cancelled.' },
   REISSUED: { status: 410, ja: 'このURLは再発行により無効になりました。新しいURLをお使いください。', en: 'This URL was replaced by a re-issued one. Please use the new URL.' },
   PAYLOAD_TOO_LARGE: { status: 413, ja: 'データが大きすぎます。', en: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, ja: 'この形式(Content-Type)のデータは受け付けていません。', en: 'This Content-Type is not accepted here.' },
   CSR_MALFORMED: { status: 422, ja: '証明書署名要求(CSR)の形式が正しくありません。', en: 'The certificate signing request (CSR) is malformed.' },
   CSR_SIGNATURE: { status: 422, ja: '証明書署名要求(CSR)の署名を検証できません。', en: 'The signature of the certificate signing request (CSR) does not verify.' },
   KEY_UNSUPPORTED: { status: 422, ja: 'この鍵の種類・長さは使用できません(RSA 2048〜4096ビット、EC P-256/P-384)。', en: 'This key type or size is not accepted (RSA 2048–4096 bits, EC P-256/P-384).' },

@@ -34,7 +34,7 @@ export function onError(log: Logger) {
       return c.json({ code: err.code, message: err.text, ...err.extra }, err.status as 400);
     }
     if (err instanceof HTTPException) {
-      const code: ApiErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const code: ApiErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
       return c.json(errorBody(code), err.status);
     }
     if (isDatabaseDown(err)) {

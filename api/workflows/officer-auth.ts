@@ -82,10 +82,13 @@ export function createLoginLog(): LoginLog {
  */
 export async function authenticateOfficer(s: Pick<Services, 'db' | 'clock'>, presented: { der: Uint8Array; via: 'tls' | 'proxy' }, roles: readonly OfficerRole[], logins: LoginLog): Promise<AuthenticatedOfficer> {
   const status = await certificateStatus(s, presented.der);
-  if (status.state !== 'valid' || !status.row) throw new HakkoError('NOT_AN_OFFICER');
+  // `reason` lets the dashboard explain what happened and what to do (issue 12: its own page for a
+  // revoked, expired or foreign certificate); it tells the holder nothing /api/tls/whoami would not.
+  if (status.state !== 'valid' || !status.row) throw new HakkoError('NOT_AN_OFFICER', { extra: { reason: status.state === 'unknown' ? 'foreign' : status.state } });
   const found = await findOfficerForCertificate(s.db, status.row.id);
   if (!found || found.officer.status !== 'active' || !roles.includes(found.officer.role)) {
-    throw new HakkoError(found?.officer.role === 'officer' && roles.length === 1 && roles[0] === 'operator' ? 'NOT_AN_OPERATOR' : 'NOT_AN_OFFICER');
+    if (found?.officer.role === 'officer' && found.officer.status === 'active' && roles.length === 1 && roles[0] === 'operator') throw new HakkoError('NOT_AN_OPERATOR');
+    throw new HakkoError('NOT_AN_OFFICER', { extra: { reason: found?.officer.status === 'revoked' ? 'revoked' : 'not-an-officer' } });
   }
   const o = found.officer;
   const who: AuthenticatedOfficer = {

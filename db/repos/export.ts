@@ -1,17 +1,18 @@
 /** The rows of an institution's certificate information file (spec 02 §E). */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { certificates, requests, urlTokens } from '../schema/index.ts';
 import type { InfoFileRow } from '../../api/domain/tsv/info-file.ts';
 
 /**
- * Every subscriber request (formats A and B) of the institution, each with its certificate once that
- * is stored (a reservation is not one: the row then shows the request's state) and its pickup URL's
- * expiry; ordered by request id — a request has at most one certificate (`certificates_request`), so
- * certificates come in the order they were requested. One query, scoped to the institution on both
- * the request and the certificate.
+ * The subscriber requests (formats A and B) of the institution after request id `after`, at most
+ * `limit`, each with its certificate once that is stored (a reservation is not one: the row then
+ * shows the request's state) and its pickup URL's expiry; ordered by request id — a request has at
+ * most one certificate (`certificates_request`), so certificates come in the order they were
+ * requested. Read in batches (keyset), so that a download of 100,000 rows never holds them all
+ * (spec 06 §Dashboard). Scoped to the institution on both the request and the certificate.
  */
-export async function infoFileRows(db: Queryable, institutionId: number): Promise<InfoFileRow[]> {
+export async function infoFileRows(db: Queryable, institutionId: number, after = 0, limit = 2000): Promise<InfoFileRow[]> {
   const rows = await db
     .select({
       r: {
@@ -33,8 +34,9 @@ export async function infoFileRows(db: Queryable, institutionId: number): Promis
       and(eq(certificates.requestId, requests.id), eq(certificates.ca, 'issuing'), eq(certificates.state, 'issued'), eq(certificates.institutionId, institutionId)),
     )
     .leftJoin(urlTokens, eq(urlTokens.id, requests.pickupUrlId))
-    .where(and(eq(requests.institutionId, institutionId), inArray(requests.kind, ['issue', 'renew'])))
-    .orderBy(asc(requests.id));
+    .where(and(eq(requests.institutionId, institutionId), inArray(requests.kind, ['issue', 'renew']), gt(requests.id, after)))
+    .orderBy(asc(requests.id))
+    .limit(limit);
   return rows.map(({ r, c, pickupExpiresAt }) => ({
     requestId: r.id,
     kind: r.kind as 'issue' | 'renew',

@@ -14,7 +14,11 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_institution').on(t.institutionId, t.id)],
+  (t) => [
+    index('audit_institution').on(t.institutionId, t.id),
+    // A certificate's history on its detail page (objects `serial:…`, `request:…`, `pin-url:…`).
+    index('audit_object').on(t.object, t.id),
+  ],
 );
 
 /** Single row (id = 1): the last record's id and hash; `SELECT … FOR UPDATE` serialises writers. */

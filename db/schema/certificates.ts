@@ -43,6 +43,14 @@ export const certificates = pgTable(
     revokedBy: text('revoked_by'),
     /** Reminder bookkeeping (spec 05): which reminders were already queued. */
     remindersSent: text('reminders_sent').notNull().default(''),
+    /**
+     * What the officer's search matches (spec 06 §Dashboard: CN, OU, mail, serial), lower-cased: the
+     * request DN up to its O (CN and OUs — a comma followed by `O=` always starts the O, spec 02), the
+     * user mail and the decimal serial. Generated, so no write path can forget it; trigram-indexed.
+     */
+    search: text('search').generatedAlwaysAs(
+      sql`lower(coalesce(substring(request_dn from '^(.*?),O='), request_dn) || ' ' || coalesce(user_mail, '') || ' ' || serial::text)`,
+    ),
   },
   (t) => [
     uniqueIndex('certificates_ca_serial').on(t.ca, t.serial),
@@ -52,5 +60,11 @@ export const certificates = pgTable(
     index('certificates_cnou').on(t.institutionId, t.cnOuKey),
     index('certificates_revoked').on(t.ca, t.revokedAt).where(sql`revoked_at is not null`),
     index('certificates_officer').on(t.officerId),
+    // The officer's certificate list (spec 06: fast at 100,000 per institution): newest first per
+    // institution, and the state filters that select few rows.
+    index('certificates_list').on(t.institutionId, t.id).where(sql`kind = 'subscriber' and state = 'issued'`),
+    index('certificates_list_revoked').on(t.institutionId, t.id).where(sql`kind = 'subscriber' and state = 'issued' and revoked_at is not null`),
+    index('certificates_list_awaiting').on(t.institutionId, t.id).where(sql`kind = 'subscriber' and state = 'issued' and revoked_at is null and renewed_by is not null`),
+    index('certificates_search').using('gin', t.search.op('gin_trgm_ops')),
   ],
 );

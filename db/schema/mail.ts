@@ -1,4 +1,5 @@
 /** Outbox and built-in mailbox (spec 05 §Delivery). */
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { institutions } from './institutions.ts';
 import { bytea } from './requests.ts';
@@ -27,7 +28,13 @@ export const outbox = pgTable(
     requestId: bigint('request_id', { mode: 'number' }),
     serial: text('serial'),
   },
-  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_institution').on(t.institutionId, t.createdAt)],
+  (t) => [
+    index('outbox_due').on(t.state, t.nextAttemptAt),
+    index('outbox_institution').on(t.institutionId, t.createdAt),
+    // The mails of one certificate or request (certificate detail page).
+    index('outbox_serial').on(t.serial).where(sql`serial is not null`),
+    index('outbox_request').on(t.requestId).where(sql`request_id is not null`),
+  ],
 );
 
 export const mailbox = pgTable(

@@ -100,5 +100,7 @@ export const requests = pgTable(
     index('requests_pickup_url').on(t.pickupUrlId),
     index('requests_renewal_of').on(t.renewalOf).where(sql`renewal_of is not null`),
     index('requests_state').on(t.state),
+    // The officer's request list, newest first (spec 06 §Dashboard: Requests).
+    index('requests_institution').on(t.institutionId, t.id),
   ],
 );

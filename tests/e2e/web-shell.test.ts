@@ -186,22 +186,24 @@ describe('language switch', () => {
 });
 
 describe('pages', () => {
-  // [path, document title, heading]: an unknown PIN or pickup token shows its "link not found" page.
+  // [path, heading, document title when it differs]: /officer over plain HTTP explains that the
+  // dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts);
+  // an unknown PIN or pickup token shows its "link not found" page.
   const cases: readonly [string, string, string?][] = [
     ['/tool', en['tool.title']],
-    ['/officer', en['officer.title']],
+    ['/officer', en['dash.login.http.title'], en['officer.title']],
     ['/operator', en['operator.title']],
-    ['/pin/abcDEF123', en['pin.title'], en['link.notFound.title']],
-    ['/pickup/abcDEF123', en['pickup.title'], en['link.notFound.title']],
+    ['/pin/abcDEF123', en['link.notFound.title'], en['pin.title']],
+    ['/pickup/abcDEF123', en['link.notFound.title'], en['pickup.title']],
     ['/check', en['check.title']],
     ['/no/such/page', en['error.notFoundTitle']],
   ];
 
   it('every page sets its heading and document title', async () => {
     const { page } = await openPage({ locale: 'en-US' });
-    for (const [path, title, heading] of cases) {
+    for (const [path, heading, title = heading] of cases) {
       await load(page, path);
-      await expect(page.locator('main h1').textContent()).resolves.toBe(heading ?? title);
+      await expect(page.locator('main h1').textContent()).resolves.toBe(heading);
       expect(await page.title()).toBe(`${title} — Hakko 発行`);
     }
   });

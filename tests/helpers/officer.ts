@@ -80,10 +80,17 @@ export interface OfficerAnswer {
   json<T = any>(): T;
 }
 
-/** An HTTPS call with the officer's certificate; state changes carry the CSRF header (spec 06). */
-export function officerRequest(srv: TestServer, o: OfficerCredentials, method: string, path: string, body?: { bytes: Uint8Array; contentType: string }): Promise<OfficerAnswer> {
+/**
+ * An HTTPS call with the officer's certificate; state changes carry the CSRF header (spec 06).
+ * `extra` adds headers, or with null removes one (a CSRF test leaves `x-hakko-request` out).
+ */
+export function officerRequest(srv: TestServer, o: OfficerCredentials, method: string, path: string, body?: { bytes: Uint8Array; contentType: string }, extra: Record<string, string | null> = {}): Promise<OfficerAnswer> {
   const headers: Record<string, string> = method === 'GET' ? {} : { 'x-hakko-request': '1' };
   if (body) Object.assign(headers, { 'content-type': body.contentType, 'content-length': String(body.bytes.length) });
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null) delete headers[k];
+    else headers[k] = v;
+  }
   return new Promise((resolve, reject) => {
     const req = https.request(srv.httpsUrl + path, { method, headers, cert: o.certPem, key: o.keyPem, ca: o.rootPem, servername: 'localhost' }, (res) => {
       const chunks: Buffer[] = [];
@@ -110,10 +117,14 @@ export interface UploadFields {
 
 /** `POST /api/officer/uploads` as multipart/form-data; fields left undefined are not sent. */
 export async function uploadViaApi(srv: TestServer, o: OfficerCredentials, fields: UploadFields): Promise<OfficerAnswer> {
+  return officerRequest(srv, o, 'POST', '/api/officer/uploads', await uploadBody(fields));
+}
+
+/** The upload fields as a multipart/form-data body. */
+export async function uploadBody(fields: UploadFields): Promise<{ bytes: Uint8Array; contentType: string }> {
   const form = new FormData();
   for (const k of ['kind', 'mode', 'reviewed', 'lang'] as const) if (fields[k] !== undefined) form.set(k, fields[k]);
   if (fields.file) form.set('file', new Blob([new Uint8Array(fields.file.bytes)]), fields.file.name);
   const encoded = new Request('http://multipart.invalid/', { method: 'POST', body: form });
-  const bytes = new Uint8Array(await encoded.arrayBuffer());
-  return officerRequest(srv, o, 'POST', '/api/officer/uploads', { bytes, contentType: encoded.headers.get('content-type')! });
+  return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
 }

@@ -9,13 +9,11 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { addTestInstitution, enrollTestOfficer, officerRequest, SAMPLE_INSTITUTION, uploadViaApi, type OfficerCredentials } from '../helpers/officer.ts';
-import { issueCertificates, pickUpUploaded, type IssuedCertificate } from '../helpers/issued.ts';
-import { decodeTsv, encodeTsv } from '../../api/domain/tsv/codec.ts';
+import { officerRequest, SAMPLE_INSTITUTION, type OfficerCredentials } from '../helpers/officer.ts';
+import type { IssuedCertificate } from '../helpers/issued.ts';
+import { buildOfficerFixture, OPEN_DN, OTHER } from '../helpers/officer-fixture.ts';
+import { decodeTsv } from '../../api/domain/tsv/codec.ts';
 import { infoFileHeader, jstTime } from '../../api/domain/tsv/info-file.ts';
-
-const OTHER = { code: 'other-u', ja: '別大学', en: 'Other University', o: 'Other University', l: 'Chiyoda-ku', st: 'Tokyo', domains: ['other.ac.jp'] };
-const OPEN_DN = 'CN=Open User,O=Sample University,L=Bunkyo-ku,ST=Tokyo,C=JP';
 
 /** Column `n` (1-based, as the spec numbers them). */
 const col = (line: readonly string[], n: number) => line[n - 1]!;
@@ -24,8 +22,8 @@ describe.each(await backends())('certificate information file on $name', (backen
   let srv: TestServer;
   let a: OfficerCredentials;
   let b: OfficerCredentials;
-  let issued: IssuedCertificate[];
-  let foreign: IssuedCertificate[];
+  let issued: readonly IssuedCertificate[];
+  let foreign: readonly IssuedCertificate[];
   let renewal: IssuedCertificate;
 
   /** GET export.tsv as `who`; the body decoded with the project's decoder, split into CRLF lines. */
@@ -41,26 +39,7 @@ describe.each(await backends())('certificate information file on $name', (backen
 
   beforeAll(async () => {
     srv = await startTestServer({ backend, env: { TRUSTED_PROXIES: '127.0.0.1' } });
-    await addTestInstitution(srv);
-    await addTestInstitution(srv, OTHER);
-    a = await enrollTestOfficer(srv, SAMPLE_INSTITUTION.code, '登録 太郎', 'ra@sample.ac.jp');
-    b = await enrollTestOfficer(srv, OTHER.code, '別 担当', 'ra@other.ac.jp');
-    issued = await issueCertificates(srv, a, 3);
-    foreign = await issueCertificates(srv, b, 1, OTHER);
-    const revoke = await officerRequest(srv, a, 'POST', `/api/officer/certificates/${issued[1]!.serial}/revoke`, {
-      bytes: Buffer.from(JSON.stringify({ reason: 3, comment: '所属変更' })), contentType: 'application/json',
-    });
-    expect(revoke.status).toBe(200);
-    // The third certificate renewed (format B, same DN) and the renewal picked up: the old one is 6.
-    const old = issued[2]!;
-    const k = /CN=Crl User (\d+),/.exec(old.dn)![1];
-    const renew = [old.dn, '5', '3', old.serial, '', '', '', '管理 花子', '情報基盤センター', `admin${k}@sample.ac.jp`, `利用者 ${k}`, '', '工学部', `user${k}@sample.ac.jp`, ''];
-    const ren = await uploadViaApi(srv, a, { file: { name: 'renew.tsv', bytes: encodeTsv([renew]) }, kind: 'renew', mode: 'abort', reviewed: 'true' });
-    expect(ren.status).toBe(200);
-    [renewal] = await pickUpUploaded(srv, [old.dn]) as [IssuedCertificate];
-    const open = [OPEN_DN, '5', '3', '', '', '', '', '管理 花子', '情報基盤センター', 'admin-open@sample.ac.jp', '髙橋 開', 'open-user', '工学部', 'open@sample.ac.jp', ''];
-    const up = await uploadViaApi(srv, a, { file: { name: 'open.tsv', bytes: encodeTsv([open]) }, kind: 'issue', mode: 'abort', reviewed: 'true' });
-    expect(up.status).toBe(200);
+    ({ a, b, issued, foreign, renewal } = await buildOfficerFixture(srv));
   }, 240_000);
   afterAll(async () => {
     await srv?.dispose();

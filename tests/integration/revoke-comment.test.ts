@@ -49,10 +49,12 @@ describe.each(await backends())('revocation comment on the revoke API on $name',
     expect(r.json().code).toBe('NOT_FOUND');
   });
 
-  it('NG a comment that is not a string → 422 VALIDATION', async () => {
+  it('NG a comment that is not a string, or a reason that is not one of 0 1 3 4 5 → 400 BAD_REQUEST (the schema), naming the field', async () => {
     const r = await revoke({ reason: 1, comment: 42 });
-    expect(r.status, r.text).toBe(422);
-    expect(r.json().code).toBe('VALIDATION');
+    expect(r.status, r.text).toBe(400);
+    expect(r.json()).toMatchObject({ code: 'BAD_REQUEST', issues: [{ in: 'json', field: 'comment' }] });
+    const bad = await revoke({ reason: 2 });
+    expect([bad.status, bad.json().issues[0].field]).toEqual([400, 'reason']);
   });
 
   it('ok reason 0 without a comment by default (W227 is a warning); NG once the operator makes W227 an error', async () => {

@@ -89,6 +89,7 @@ describe.each(await backends())('Hakko server on $name', (backend) => {
     const foreign = await httpsRequest(srv.httpsUrl + '/api/me', { cert: self.toString('pem'), key: k.keyPem, ca: rootPem });
     expect(foreign.status).toBe(403);
     expect(foreign.json().code).toBe('NOT_AN_OFFICER');
+    expect(foreign.json().reason).toBe('foreign');
     const who = await httpsRequest(srv.httpsUrl + '/api/tls/whoami', { cert: self.toString('pem'), key: k.keyPem, ca: rootPem });
     expect(who.json()).toMatchObject({ issuedByHakko: false });
   });

@@ -10,6 +10,7 @@ import { pickupMessages } from './areas/pickup.ts';
 import { officerMessages } from './areas/officer.ts';
 import { operatorMessages } from './areas/operator.ts';
 import { toolMessages } from './areas/tool.ts';
+import { dashboardMessages } from './areas/dashboard.ts';
 
 export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, string>>>>> = {
   shell: shellMessages,
@@ -17,6 +18,7 @@ export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, 
   officer: officerMessages,
   operator: operatorMessages,
   tool: toolMessages,
+  dashboard: dashboardMessages,
 };
 
 /** The whole Japanese catalogue. */

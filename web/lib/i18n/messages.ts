@@ -8,13 +8,15 @@ import type { pickupMessages } from './areas/pickup.ts';
 import type { officerMessages } from './areas/officer.ts';
 import type { operatorMessages } from './areas/operator.ts';
 import type { toolMessages } from './areas/tool.ts';
+import type { dashboardMessages } from './areas/dashboard.ts';
 
 /** Every Japanese text by key: the source of the key set and of the placeholder names. */
 export type AllJa = typeof shellMessages.ja &
   typeof pickupMessages.ja &
   typeof officerMessages.ja &
   typeof operatorMessages.ja &
-  typeof toolMessages.ja;
+  typeof toolMessages.ja &
+  typeof dashboardMessages.ja;
 
 /** A message key of any area. */
 export type MessageKey = keyof AllJa & string;
