@@ -11,6 +11,9 @@ export default defineConfig({
   // The product version shown in the footer (web/app.d.ts declares the constant).
   define: { __HAKKO_VERSION__: JSON.stringify(pkg.version) },
   build: { target: 'es2023' },
+  // Module workers (web/lib/crypto/crypto.worker.ts) split into chunks: the compatible-P12 writer
+  // (node-forge) is a lazy chunk of the worker, loaded only when that variant is built.
+  worker: { format: 'es' },
   // `npm run dev`: the API, PKI files and the dev mailbox come from a running `npm start`.
   server: {
     proxy: { '^/(api|pki|dev)/': { target: 'http://127.0.0.1:8080', changeOrigin: false } },

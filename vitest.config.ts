@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** The web app's aliases (svelte.config.js), for unit tests of web/lib modules. */
+/** The web app's aliases (svelte.config.js), so tests can import web/lib modules as the app does. */
 const alias = { $domain: fileURLToPath(new URL('./api/domain', import.meta.url)), $lib: fileURLToPath(new URL('./web/lib', import.meta.url)) };
 
 export default defineConfig({
@@ -17,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'db',
           include: ['tests/integration/**/*.test.ts', 'db/**/*.test.ts'],
@@ -25,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'interop',
           include: ['tests/interop/**/*.test.ts'],
@@ -33,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

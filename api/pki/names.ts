@@ -6,6 +6,7 @@
  * (a single multi-valued RDN), which is not the one-attribute-per-RDN form certificates use.
  */
 import * as asn1js from 'asn1js';
+import { NAME_ATTRIBUTE_OIDS, nameStringType, x500Order } from '../domain/dn-encoding.ts';
 import { Asn1Error, encoded, itemsOf, toDer, type Bytes } from './asn1.ts';
 import { OID } from './oids.ts';
 
@@ -17,7 +18,7 @@ export interface DnAttribute {
   readonly value: string;
 }
 
-const TYPE_OID: Readonly<Record<DnType, string>> = { CN: OID.cn, OU: OID.ou, O: OID.o, L: OID.l, ST: OID.st, C: OID.c };
+const TYPE_OID: Readonly<Record<DnType, string>> = NAME_ATTRIBUTE_OIDS;
 const OID_TYPE = new Map<string, string>([...Object.entries(TYPE_OID).map(([k, v]) => [v, k] as [string, string]), [OID.emailAddress, 'emailAddress']]);
 
 /** The order of attribute types in a request DN (spec 02: CN, OU…, O, L, ST, C). */
@@ -50,9 +51,7 @@ export function subjectProblem(attrs: readonly DnAttribute[]): string | null {
  * per RDN, C as PrintableString and every other value as UTF8String (spec 03 §Names, RFC 5280 §4.1.2.4).
  */
 export function nameNode(attrs: readonly DnAttribute[]): asn1js.Sequence {
-  const rdns: asn1js.BaseBlock[] = [];
-  for (let i = attrs.length - 1; i >= 0; i--) rdns.push(encoded(rdn(attrs[i]!)));
-  return new asn1js.Sequence({ value: rdns });
+  return new asn1js.Sequence({ value: x500Order(attrs).map((a) => encoded(rdn(a))) });
 }
 
 /**
@@ -63,7 +62,7 @@ function rdn(a: DnAttribute): Bytes {
   const k = a.type + '\u0000' + a.value;
   let d = rdnCache.get(k);
   if (!d) {
-    const value = a.type === 'C' ? new asn1js.PrintableString({ value: a.value }) : new asn1js.Utf8String({ value: a.value });
+    const value = nameStringType(a.type) === 'printable' ? new asn1js.PrintableString({ value: a.value }) : new asn1js.Utf8String({ value: a.value });
     d = toDer(new asn1js.Set({ value: [new asn1js.Sequence({ value: [encoded(typeOid(a.type)), value] })] }));
     if (rdnCache.size >= 10_000) rdnCache.clear();
     rdnCache.set(k, d);

@@ -5,21 +5,16 @@
  */
 import { toPem } from '../pki/pem.ts';
 import { HakkoError } from '../errors.ts';
-import type { LocalizedMessage } from '../domain/api-errors.ts';
+import type { CsrAnswerBody, IssuedView } from '../domain/pickup-api.ts';
 import type { Services } from '../services.ts';
 import { issueCertificate } from './issue-certificate.ts';
 import { openPickup, verifyPin } from './pickup.ts';
 
-export interface IssuedView {
-  readonly id: string;
-  readonly serial: string;
-  readonly certificate: string;
-  readonly chain: readonly [string, string];
-}
+export type { IssuedView } from '../domain/pickup-api.ts';
 
 export interface CsrAnswer {
   readonly status: 200 | 201 | 422;
-  readonly body: { certificates: IssuedView[]; errors: { id: string; code: string; message: LocalizedMessage }[] };
+  readonly body: CsrAnswerBody;
 }
 
 function view(s: Services, id: number, serial: string, der: Uint8Array): IssuedView {

@@ -7,6 +7,7 @@ import { closeUrlToken, countFailedAttempt, institutionOfRequest, requestsByUrl,
 import { readSettings } from '../../db/repos/settings.ts';
 import type { Queryable } from '../../db/client.ts';
 import { publicState } from '../domain/request-state.ts';
+import type { PickupInfo } from '../domain/pickup-api.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { HakkoError } from '../errors.ts';
 import { decryptPin, pinMatches } from '../secrets/pin.ts';
@@ -15,22 +16,7 @@ import { openUrlToken } from './url-token.ts';
 import { pinAad } from './retrieve-pin.ts';
 import { activateOfficer, completionMails } from './pickup-completed.ts';
 
-export interface PickupInfo {
-  readonly kind: 'user' | 'officer' | 'operator';
-  readonly method: number;
-  readonly keyAlgorithm: string;
-  readonly expiresAt: string;
-  readonly institution: { readonly code: string; readonly ja: string; readonly en: string } | null;
-  readonly rows: readonly {
-    readonly id: string;
-    readonly dn: string;
-    readonly profile: number | null;
-    readonly name: string | null;
-    readonly mail: string;
-    readonly p12FileName: string | null;
-    readonly state: string;
-  }[];
-}
+export type { PickupInfo } from '../domain/pickup-api.ts';
 
 /** Live rows of a pickup URL; 409 before the PIN retrieval; 423 when locked. */
 export async function openPickup(db: Queryable, token: string, now: Date, opts: { lock?: boolean } = {}): Promise<{ url: UrlTokenRow; rows: RequestRow[] }> {

@@ -8,15 +8,10 @@ import { appendAudit } from '../audit/audit.ts';
 import { HakkoError } from '../errors.ts';
 import { decryptPin } from '../secrets/pin.ts';
 import type { Services } from '../services.ts';
+import type { PinInfo, RetrievedPin } from '../domain/pickup-api.ts';
 import { openUrlToken } from './url-token.ts';
 
-export interface PinInfo {
-  readonly method: number;
-  readonly count: number;
-  readonly institution: { readonly code: string; readonly ja: string; readonly en: string };
-  readonly pickupExpiresAt: string;
-  readonly rows: readonly { readonly dn: string; readonly name: string | null }[];
-}
+export type { PinInfo, RetrievedPin } from '../domain/pickup-api.ts';
 
 /** AES-GCM additional data binding an escrowed PIN to its request. */
 export const pinAad = (requestId: number) => `hakko-pin:request:${requestId}`;
@@ -36,13 +31,6 @@ export async function pinInfo(s: Services, token: string): Promise<PinInfo> {
     pickupExpiresAt: (expires ?? url.expiresAt).toISOString(),
     rows: rows.map((r) => ({ dn: r.dn, name: r.userName })),
   };
-}
-
-export interface RetrievedPin {
-  readonly name: string | null;
-  readonly mail: string;
-  readonly pin: string;
-  readonly dn: string;
 }
 
 export async function retrievePins(s: Services, token: string, ip: string): Promise<{ pins: RetrievedPin[] }> {

@@ -187,13 +187,15 @@ describe('language switch', () => {
 
 describe('pages', () => {
   // [path, heading, document title when it differs]: /officer over plain HTTP explains that the
-  // dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts).
+  // dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts);
+  // an unknown PIN or pickup token shows its "link not found" page.
   const cases: readonly [string, string, string?][] = [
     ['/tool', en['tool.title']],
     ['/officer', en['dash.login.http.title'], en['officer.title']],
     ['/operator', en['operator.title']],
-    ['/pin/abcDEF123', en['pin.title']],
-    ['/pickup/abcDEF123', en['pickup.title']],
+    ['/pin/abcDEF123', en['link.notFound.title'], en['pin.title']],
+    ['/pickup/abcDEF123', en['link.notFound.title'], en['pickup.title']],
+    ['/check', en['check.title']],
     ['/no/such/page', en['error.notFoundTitle']],
   ];
 

@@ -38,11 +38,8 @@ export async function issueCertificates(srv: TestServer, officer: OfficerCredent
   return pickUpUploaded(srv, dns);
 }
 
-/**
- * Picks up the uploaded method-3 requests with these DNs (issue or renewal), each from its own client
- * address: PIN and pickup URLs from the latest notices that name the DN.
- */
-export async function pickUpUploaded(srv: TestServer, dns: readonly string[]): Promise<IssuedCertificate[]> {
+/** The PIN and pickup URL tokens of uploaded requests, from the latest notices in the outbox that name each DN. */
+export async function requestLinks(srv: TestServer, dns: readonly string[]): Promise<{ dn: string; pin: string; pickup: string }[]> {
   const mails = await srv.services.db.select().from(outbox).where(inArray(outbox.kind, ['pin-notice', 'pickup-notice'])).orderBy(asc(outbox.id));
   type Notice = { requests: { dn: string }[]; pinUrl?: string; pickupUrl?: string };
   const notices = mails.map((m) => ({ kind: m.kind, data: unsealDeep(srv.services.keys.pinEnc, m.data) as Notice }));
@@ -51,11 +48,19 @@ export async function pickUpUploaded(srv: TestServer, dns: readonly string[]): P
     if (!url) throw new Error(`no ${kind} for ${dn}`);
     return url.split('/').pop()!;
   };
+  return dns.map((dn) => ({ dn, pin: urlOf('pin-notice', dn, 'pinUrl'), pickup: urlOf('pickup-notice', dn, 'pickupUrl') }));
+}
+
+/**
+ * Picks up the uploaded method-3 requests with these DNs (issue or renewal), each from its own client
+ * address: PIN and pickup URLs from the latest notices that name the DN.
+ */
+export async function pickUpUploaded(srv: TestServer, dns: readonly string[]): Promise<IssuedCertificate[]> {
   const out: IssuedCertificate[] = [];
-  for (const dn of dns) {
+  for (const link of await requestLinks(srv, dns)) {
     const api = pickupApi(srv.httpUrl, freshIp());
-    const pickup = urlOf('pickup-notice', dn, 'pickupUrl');
-    const got = await api.retrieve(urlOf('pin-notice', dn, 'pinUrl'));
+    const pickup = link.pickup;
+    const got = await api.retrieve(link.pin);
     if (got.status !== 200) throw new Error(`retrieve: ${got.status} ${JSON.stringify(got.json)}`);
     const pin = got.json.pins[0].pin as string;
     const v = await api.verify(pickup, pin);
@@ -66,7 +71,7 @@ export async function pickUpUploaded(srv: TestServer, dns: readonly string[]): P
     const c = await api.confirm(pickup, { pin });
     if (c.status !== 204) throw new Error(`confirm: ${c.status} ${JSON.stringify(c.json)}`);
     const cert = r.json.certificates[0];
-    out.push({ dn, serial: cert.serial, certPem: cert.certificate, keyPem: k.keyPem });
+    out.push({ dn: link.dn, serial: cert.serial, certPem: cert.certificate, keyPem: k.keyPem });
   }
   return out;
 }

@@ -35,6 +35,7 @@ export interface TestInstitution {
   readonly st?: string | null;
   readonly domains: readonly string[];
   readonly whoisOrg?: string;
+  readonly keyAlgorithm?: 'RSA-2048' | 'P-256';
 }
 
 /** `hakko institution add` through the CLI (default: the sample institution). */
@@ -43,6 +44,7 @@ export async function addTestInstitution(srv: TestServer, inst: TestInstitution 
   if (inst.st) args.push('--st', inst.st);
   for (const d of inst.domains) args.push('--domain', d);
   if (inst.whoisOrg) args.push('--whois-org', inst.whoisOrg);
+  if (inst.keyAlgorithm) args.push('--key-algorithm', inst.keyAlgorithm);
   const r = await runCli(srv.env, args);
   if (r.code !== 0) throw new Error(`institution add failed (${r.code}): ${r.stderr}`);
 }

@@ -5,6 +5,7 @@
 import type { ProblemCode } from '../errors/catalogue.ts';
 import type { ProblemParams } from '../errors/format.ts';
 import { cp932Encodable } from './cp932.ts';
+import { P12_NAME, withP12Extension } from '../p12-name.ts';
 
 export interface ValueProblem {
   readonly code: ProblemCode;
@@ -110,8 +111,6 @@ export function mailDomain(mail: string): string | null {
   return at < 0 ? null : mail.slice(at + 1).toLowerCase();
 }
 
-const P12_NAME = /^[A-Za-z0-9._-]+$/;
-
 /** P12 file name (column 12): ≤ 64 characters (202) of letters, digits, `. _ -` (222). */
 export function checkP12FileName(value: string): readonly ValueProblem[] {
   const problems: ValueProblem[] = [];
@@ -120,10 +119,7 @@ export function checkP12FileName(value: string): readonly ValueProblem[] {
   return problems;
 }
 
-/** `.p12` is added when missing (spec 02 §Value rules); `.P12` counts as present. */
-export function withP12Extension(name: string): string {
-  return name.toLowerCase().endsWith('.p12') ? name : name + '.p12';
-}
+export { withP12Extension };
 
 const PIN = /^[A-Za-z0-9_-]{8,32}$/;
 

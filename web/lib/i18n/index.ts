@@ -8,7 +8,9 @@
  *
  * Outside components (workers, tests, CLI-like code) use the pure `translate(lang, key, params)`.
  * New strings: add the key to both languages of the area's file in `areas/` (the type and a unit
- * test enforce both); a page registers its area once with `registerMessages` (define.ts).
+ * test enforce both); a page registers its area once with `registerMessages` (define.ts). A page
+ * on a tight JavaScript budget may keep each language in a module of its own and register the two
+ * loaders with `registerLazyMessages`, then render once `i18n.ready()` resolved (the pickup page).
  */
 export { I18n, LANG_STORAGE_KEY, provideI18n, useI18n } from './language.svelte.ts';
 export { defineMessages, type MessageArea } from './define.ts';
@@ -18,10 +20,14 @@ export {
   formatDateTime,
   formatNumber,
   isLang,
+  languageLoaded,
+  loadLanguage,
   pickLocalized,
+  registerLazyMessages,
   registerMessages,
   translate,
   type Lang,
+  type LanguageLoader,
   type Localized,
   type MessageKey,
   type ParamArgs,

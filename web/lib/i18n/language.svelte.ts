@@ -9,6 +9,8 @@ import {
   formatDateTime,
   formatNumber,
   isLang,
+  languageLoaded,
+  loadLanguage,
   pickLocalized,
   translate,
   type Lang,
@@ -33,10 +35,30 @@ export class I18n {
     this.lang = isLang(saved) ? saved : detectLanguage(navigatorLanguage);
   }
 
-  /** Switch the language and remember the choice. */
+  #switching = 0;
+
+  /**
+   * Switch the language and remember the choice. When a page's texts in `lang` are still to be
+   * loaded (`registerLazyMessages`), the switch happens once they are there (or failed to load), so
+   * no text flashes in the other language; the last of quick successive switches wins.
+   */
   setLang(lang: Lang): void {
-    this.lang = lang;
     this.#store.set(LANG_STORAGE_KEY, lang);
+    const switching = ++this.#switching;
+    if (languageLoaded(lang)) {
+      this.lang = lang;
+      return;
+    }
+    void loadLanguage(lang)
+      .catch(() => undefined)
+      .then(() => {
+        if (switching === this.#switching) this.lang = lang;
+      });
+  }
+
+  /** Resolves once the current language's lazily registered texts are in the catalogue. */
+  ready(): Promise<void> {
+    return loadLanguage(this.lang);
   }
 
   /** Message `key` in the current language, placeholders filled from the typed params. */

@@ -31,6 +31,38 @@ export function registerMessages(area: MessageArea<Readonly<Record<string, strin
   Object.assign(CATALOGUES.en, area.en);
 }
 
+/** The texts of one area in one language, as a module loaded on demand. */
+export type LanguageLoader = () => Promise<Readonly<Record<string, string>>>;
+
+/** Areas whose languages are separate modules, with the languages already in the catalogue. */
+const LAZY_AREAS = new Map<Readonly<Record<Lang, LanguageLoader>>, Set<Lang>>();
+
+/**
+ * Register an area whose two languages are modules of their own, so that a page loads only the
+ * language it shows (spec 08: the pickup page's JavaScript budget). Nothing is loaded here:
+ * `loadLanguage` (the page, before it renders) and `I18n.setLang` (a switch) do it. Idempotent per
+ * loader object; call it at module level like `registerMessages`.
+ */
+export function registerLazyMessages(loaders: Readonly<Record<Lang, LanguageLoader>>): void {
+  if (!LAZY_AREAS.has(loaders)) LAZY_AREAS.set(loaders, new Set());
+}
+
+/** True when every lazily registered area has `lang` in the catalogue. */
+export function languageLoaded(lang: Lang): boolean {
+  for (const loaded of LAZY_AREAS.values()) if (!loaded.has(lang)) return false;
+  return true;
+}
+
+/** Loads `lang` of every lazily registered area that lacks it into the catalogue. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  await Promise.all(
+    [...LAZY_AREAS].filter(([, loaded]) => !loaded.has(lang)).map(async ([loaders, loaded]) => {
+      Object.assign(CATALOGUES[lang], await loaders[lang]());
+      loaded.add(lang);
+    }),
+  );
+}
+
 /** A text in both languages, as the domain error catalogue and the API (`message`) carry it. */
 export interface Localized {
   readonly ja: string;

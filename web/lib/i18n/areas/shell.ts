@@ -51,8 +51,6 @@ export const shellMessages = defineMessages({
     'tool.title': 'TSV 申請ファイル作成ツール',
     'officer.title': '登録担当者ダッシュボード',
     'operator.title': 'サービス窓口（運用者）',
-    'pin.title': 'アクセスPIN の取得',
-    'pickup.title': '証明書の受け取り',
 
     'error.title': 'エラー',
     'error.notFoundTitle': 'ページが見つかりません',
@@ -107,8 +105,6 @@ export const shellMessages = defineMessages({
     'tool.title': 'TSV request file tool',
     'officer.title': 'Officer dashboard',
     'operator.title': 'Operator',
-    'pin.title': 'Retrieve your access PIN',
-    'pickup.title': 'Pick up your certificate',
 
     'error.title': 'Error',
     'error.notFoundTitle': 'Page not found',

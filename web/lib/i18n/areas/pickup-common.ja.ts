@@ -1,0 +1,22 @@
+/** Pickup area, shared part, in Japanese: a module of its own so a page can load one language only (translate.ts, registerLazyMessages). */
+export const pickupCommonJa = {
+  'pin.title': 'アクセスPIN の取得',
+  'pickup.title': '証明書の受け取り',
+  'check.title': '証明書の確認',
+  'link.loading': '読み込んでいます…',
+  'link.errorCode': 'エラーコード: {code}',
+  'summary.heading': '申請の内容',
+  'summary.institution': '機関',
+  'summary.dn': '主体者DN',
+  'summary.name': '氏名',
+  'summary.mail': 'メールアドレス',
+  'summary.profile': '証明書の種類',
+  'summary.officer': '登録担当者用クライアント証明書（25か月）',
+  'summary.operator': 'サービス窓口（運用者）用クライアント証明書（25か月）',
+  'summary.key': '鍵の種類',
+  'summary.keyRsa': 'RSA 2048 ビット',
+  'summary.keyEc': '楕円曲線 P-256',
+  'summary.expires': 'このURLの有効期限',
+  'summary.pickupExpires': '証明書取得URLの有効期限',
+  'summary.users': '対象者',
+} as const;

@@ -1,0 +1,41 @@
+/** Pickup area, the pickup page off the happy path (a failed step, a certificate issued elsewhere, an unsupported browser): loaded with the components that show them. */
+import { defineMessages } from '../define.ts';
+
+export const pickupTroubleMessages = defineMessages({
+  ja: {
+    'pickup.error.heading': '証明書を作成できませんでした',
+    'pickup.error.network': 'サーバーに接続できませんでした。作成した鍵はこのブラウザに保存されています。接続が戻ったら「もう一度試す」を押してください。同じ鍵で続きから進みます。',
+    'pickup.error.networkNoStore': 'サーバーに接続できませんでした。接続が戻ったら「もう一度試す」を押してください。このページは閉じないでください。',
+    'pickup.error.keyRefused': 'サーバーがこの鍵を受け付けませんでした。「もう一度試す」を押すと、新しい鍵で作り直します。',
+    'pickup.error.crypto': 'このブラウザで鍵または証明書ファイルを作成できませんでした。最新の Chrome、Edge、Firefox、Safari のいずれかで、このリンクを開き直してください。',
+    'pickup.error.mismatch': 'サーバーから届いた証明書が、このブラウザの鍵と一致しません。安全のため、ファイルは作成しませんでした。登録担当者に連絡してください。',
+    'pickup.error.other': '予期しないエラーが発生しました。「もう一度試す」を押してください。',
+    'pickup.error.retry': 'もう一度試す',
+    'pickup.unsupported.title': 'このブラウザでは証明書を受け取れません',
+    'pickup.unsupported.noCrypto': 'このブラウザは鍵の作成（Web Crypto）に対応していません。最新の Chrome、Edge、Firefox、Safari のいずれかでリンクを開いてください。',
+    'pickup.unsupported.insecure': 'このページは安全な接続（HTTPS）で開かれていないため、ブラウザが鍵の作成を許可しません。メールのリンクをそのまま開き、アドレスが https:// で始まることを確認してください。',
+    'pickup.elsewhere.title': '証明書はすでに発行されています',
+    'pickup.elsewhere.body': 'この URL の証明書は、別のブラウザか以前の作業で発行済みです。その鍵はこのブラウザに残っていないため、ここで証明書ファイルを作り直すことはできません。',
+    'pickup.elsewhere.haveFile': 'ファイルを保存してある場合は、下のボタンで受け取りを完了してください。',
+    'pickup.elsewhere.noFile': 'ファイルがない場合は、所属機関の登録担当者に連絡し、この証明書の失効と更新を依頼してください。',
+    'pickup.elsewhere.confirm': 'ファイルは保存してあります（完了する）',
+  },
+  en: {
+    'pickup.error.heading': 'The certificate could not be created',
+    'pickup.error.network': 'Could not reach the server. The key you created is kept in this browser. When you are back online, press “Try again”: it continues with the same key.',
+    'pickup.error.networkNoStore': 'Could not reach the server. When you are back online, press “Try again”. Do not close this page.',
+    'pickup.error.keyRefused': 'The server did not accept this key. Press “Try again” to start over with a new key.',
+    'pickup.error.crypto': 'This browser could not create the key or the certificate file. Open the link again in a current version of Chrome, Edge, Firefox or Safari.',
+    'pickup.error.mismatch': 'The certificate from the server does not belong to the key in this browser. For your safety no file was created. Contact your registration officer.',
+    'pickup.error.other': 'Something unexpected went wrong. Press “Try again”.',
+    'pickup.error.retry': 'Try again',
+    'pickup.unsupported.title': 'This browser cannot pick up the certificate',
+    'pickup.unsupported.noCrypto': 'This browser cannot create keys (Web Crypto). Open the link in a current version of Chrome, Edge, Firefox or Safari.',
+    'pickup.unsupported.insecure': 'This page was not opened over a secure connection (HTTPS), so the browser does not allow creating keys. Open the link from the mail as it is, and check that the address starts with https://.',
+    'pickup.elsewhere.title': 'The certificate has been issued already',
+    'pickup.elsewhere.body': 'The certificate of this link was issued in another browser or an earlier session. Its key is not in this browser, so the certificate file cannot be created again here.',
+    'pickup.elsewhere.haveFile': 'If you saved the file, finish the pickup with the button below.',
+    'pickup.elsewhere.noFile': 'If you do not have the file, contact the registration officer of your institution and ask them to revoke this certificate and renew it.',
+    'pickup.elsewhere.confirm': 'I have the file saved (finish)',
+  },
+});
