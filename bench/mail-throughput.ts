@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
 import { createTransport } from 'nodemailer';
 import { encodeTsv } from '../api/domain/tsv/codec.ts';
@@ -134,6 +135,26 @@ async function baselineRate(inbox: ChildInbox, n: number): Promise<number> {
   return n / ((a.lastAt - t0) / 1000);
 }
 
+/** `BENCH_CPU_PROFILE=<dir>`: a CPU profile of this process during the big upload's delivery. */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 export async function benchMailThroughput(opts: { quick?: boolean; mails?: number } = {}): Promise<BenchResult[]> {
   const mails = opts.mails ?? (opts.quick ? 2000 : 10_000);
   const inbox = await startChildInbox();
@@ -159,13 +180,21 @@ export async function benchMailThroughput(opts: { quick?: boolean; mails?: numbe
         const ms100 = round(a100.lastAt - t100);
         const big = `${kind}-big`;
         const t0 = await upload(big, mails / 2);
+        const profile = await startProfile();
+        const cpu0 = process.cpuUsage();
+        const elu0 = performance.eventLoopUtilization();
         const a = await inbox.waitFor(mails, `-${big}@`);
+        const cpu = process.cpuUsage(cpu0);
+        const elu = performance.eventLoopUtilization(elu0);
+        await profile?.stop(`mail-throughput-${kind}`);
+        const cpuMsPerMail = (cpu.user + cpu.system) / 1000 / mails;
+        const mainMsPerMail = elu.active / mails;
         const perSec = round(mails / ((a.lastAt - t0) / 1000));
         const once = a.count === mails && a.unique === mails;
         out.push({
           name: `mail throughput (${kind}): ${mails} notices of one upload → SMTP inbox on loopback, signed, each once`,
           value: perSec, unit: 'mails/s', target: TARGET_PER_SEC, baseline, ratio: round(perSec / baseline), runs: [perSec], ok: perSec >= TARGET_PER_SEC && once,
-          note: `${a.unique} distinct Message-IDs of ${a.count} arrivals; same-run baseline = nodemailer alone, unsigned pre-built messages, same pool and concurrency`,
+          note: `${a.unique} distinct Message-IDs of ${a.count} arrivals; server CPU ${cpuMsPerMail.toFixed(2)} ms/mail (all threads), main thread busy ${mainMsPerMail.toFixed(2)} ms/mail (event-loop utilisation ${elu.utilization.toFixed(2)}); same-run baseline = nodemailer alone, unsigned pre-built messages, same pool and concurrency`,
         });
         out.push({
           name: `mail throughput (${kind}): 100-row upload → all 200 notices in the inbox (was 6.3–6.7 s)`,

@@ -141,15 +141,33 @@ export async function createDetachedSignature(
 }
 
 /**
- * A certificate whose ASN.1 form is built once: pkijs' `Certificate.toSchema` re-parses the stored
- * TBS bytes on every call, which was most of the cost of including the chain in each signature.
- * The cached form is only read by the encoder, so concurrent signatures can share it.
+ * An ASN.1 element that encodes as the DER it was read from, unchanged: a certificate goes into the
+ * SignedData exactly as issued. pkijs would otherwise re-parse each certificate's TBS and re-encode
+ * its whole tree for every mail — more than half of the CPU time of an S/MIME signature.
  */
+class EncodedElement extends asn1js.Sequence {
+  readonly #der: Uint8Array<ArrayBuffer>;
+  constructor(der: Uint8Array) {
+    super();
+    this.#der = Uint8Array.from(der);
+  }
+  override toBER(_sizeOnly?: boolean, writer?: asn1js.ViewWriter): ArrayBuffer {
+    const copy = this.#der.slice().buffer;
+    if (!writer) return copy;
+    writer.write(copy);
+    return new ArrayBuffer(0);
+  }
+}
+
+/** A certificate that pkijs encodes from its original DER ({@link EncodedElement}). */
 class ReusedCertificate extends pkijs.Certificate {
-  #schema: ReturnType<pkijs.Certificate['toSchema']> | null = null;
-  override toSchema(encodeFlag = false): ReturnType<pkijs.Certificate['toSchema']> {
-    if (encodeFlag) return super.toSchema(true);
-    return (this.#schema ??= super.toSchema(false));
+  readonly #element: EncodedElement;
+  constructor(der: Uint8Array) {
+    super({ schema: asn1js.fromBER(Uint8Array.from(der)).result });
+    this.#element = new EncodedElement(der);
+  }
+  override toSchema(encodeFlag = false): asn1js.Sequence {
+    return encodeFlag ? super.toSchema(true) : this.#element;
   }
 }
 
@@ -163,7 +181,7 @@ const parsed = new WeakMap<Signer, { chain: readonly Uint8Array[]; leaf: pkijs.C
 function parsedCertificates(signer: Signer, chain: readonly Uint8Array[]): { leaf: pkijs.Certificate; certificates: pkijs.Certificate[] } {
   const hit = parsed.get(signer);
   if (hit && hit.chain.length === chain.length && hit.chain.every((c, i) => c === chain[i])) return hit;
-  const certificates = [signer.certificate, ...chain].map((der) => new ReusedCertificate({ schema: asn1js.fromBER(Uint8Array.from(der)).result }));
+  const certificates = [signer.certificate, ...chain].map((der) => new ReusedCertificate(der));
   const entry = { chain: [...chain], leaf: certificates[0]!, certificates };
   parsed.set(signer, entry);
   return entry;

@@ -67,6 +67,16 @@ export const PASS_LIMIT = 1000;
  * process can take the row over during the attempt. Older claims are renewed (conditionally) first.
  */
 export const RENEW_AFTER_MS = 60_000;
+/** Sent rows marked per statement at most… */
+export const MARK_GROUP = 32;
+/** …or this long after the first of a group was accepted. */
+export const MARK_WAIT_MS = 20;
+
+/** Marks of sent rows still in flight, and the first that failed. */
+interface Marks {
+  readonly pending: Promise<void>[];
+  error: { readonly cause: unknown } | null;
+}
 
 interface Claim {
   readonly row: OutboxRow;
@@ -122,22 +132,34 @@ export async function deliverDue(deps: WorkerDeps, limit = PASS_LIMIT): Promise<
   }
   const prefix = (await readSettings(deps.db))['mail.subjectPrefix'];
   const settle = sentMarker(deps);
+  const marks: Marks = { pending: [], error: null };
   const lane = async () => {
-    for (let c = await next(); c; c = await next()) await attempt(deps, c, prefix, report, settle);
+    for (let c = await next(); c; c = await next()) await attempt(deps, c, prefix, report, settle, marks);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, limit) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, limit) }, lane));
+  // Every mark is awaited (they record a failure rather than reject), then the first failure is raised.
+  await Promise.all(marks.pending);
+  const failed = lanes.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (marks.error) throw marks.error.cause;
   if (claimError && claimed === 0) throw claimError;
   return report;
 }
 
 /**
- * Marks sent rows in groups: while one statement runs, the rows accepted meanwhile gather for the
- * next; each caller learns whether its row was still its own (false: another process took it over).
+ * Marks sent rows in groups: a group is written when {@link MARK_GROUP} rows are waiting or
+ * {@link MARK_WAIT_MS} after the first of them, and while one statement runs the next group gathers.
+ * Each caller learns whether its row was still its own (false: another process took it over). The
+ * wait widens the window in which a crash re-sends an accepted mail by those few milliseconds; a
+ * statement per mail made the embedded database (PGlite, on the main thread) the bottleneck.
  */
 function sentMarker(deps: WorkerDeps): (id: number, lease: Date) => Promise<boolean> {
   let pending: { id: number; lease: Date; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
   let flushing = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
     flushing = true;
     try {
       while (pending.length > 0) {
@@ -160,11 +182,13 @@ function sentMarker(deps: WorkerDeps): (id: number, lease: Date) => Promise<bool
   return (id, lease) =>
     new Promise<boolean>((done, fail) => {
       pending.push({ id, lease, done, fail });
-      if (!flushing) void flush();
+      if (flushing) return; // the running flush takes it in its next round
+      if (pending.length >= MARK_GROUP) void flush();
+      else timer ??= setTimeout(() => void flush(), MARK_WAIT_MS);
     });
 }
 
-async function attempt(deps: WorkerDeps, c: Claim, prefix: string, report: DeliveryReport, settle: (id: number, lease: Date) => Promise<boolean>): Promise<void> {
+async function attempt(deps: WorkerDeps, c: Claim, prefix: string, report: DeliveryReport, settle: (id: number, lease: Date) => Promise<boolean>, marks: Marks): Promise<void> {
   const { row } = c;
   if (deps.clock.now().getTime() > c.lease.getTime() - (LEASE_MS - RENEW_AFTER_MS)) {
     const lease = new Date(deps.clock.now().getTime() + LEASE_MS);
@@ -175,7 +199,8 @@ async function attempt(deps: WorkerDeps, c: Claim, prefix: string, report: Deliv
   if (outcome === null) {
     // false: not ours any more (the lease lapsed mid-send and another process took over); that
     // process settles the row, and the message went out with the same Message-ID.
-    if (await settle(row.id, c.lease)) report.sent++;
+    // The lane goes on with the next mail while the mark waits for its group (deliverDue awaits it).
+    marks.pending.push(settle(row.id, c.lease).then((ours) => void (ours && report.sent++), (cause: unknown) => void (marks.error ??= { cause })));
     return;
   }
   const at = deps.clock.now();
