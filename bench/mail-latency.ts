@@ -114,8 +114,8 @@ export async function serverOn(kind: 'pglite' | 'postgres', smtpUrl: string): Pr
 }
 
 /** Upload → both notices of a one-row file in the SMTP inbox, median of RUNS, per database. */
-export async function benchMailLatency(opts: { runs?: number } = {}): Promise<BenchResult[]> {
-  const runs = opts.runs ?? RUNS;
+export async function benchMailLatency(opts: { runs?: number; quick?: boolean } = {}): Promise<BenchResult[]> {
+  const runs = opts.runs ?? (opts.quick ? 3 : RUNS);
   const inbox = await startInbox();
   const out: BenchResult[] = [];
   try {
