@@ -104,7 +104,7 @@ describe('the operator sets up an institution and its officer uploads (ja)', () 
     const page = await asOperator('ja', `/operator/institutions/${E2E_U.code}`);
     await page.getByTestId('enroll-for').click();
     await page.getByRole('heading', { level: 2, name: t['op.off.enrollTitle'] }).waitFor();
-    expect(await page.getByLabel(t['op.off.institution']).inputValue()).toBe(E2E_U.code);
+    expect(await page.locator('#enroll-inst').inputValue()).toBe(E2E_U.code);
     await page.getByLabel(t['op.off.name']).fill('試験 花子');
     await page.getByLabel(t['op.off.email']).fill('ra@e2e-u.ac.jp');
     await page.getByTestId('enroll').click();
@@ -164,6 +164,17 @@ describe('the operator sets up an institution and its officer uploads (ja)', () 
   });
 });
 
+/** Elements that stick out of a 390 px page (none on a page that fits). */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest('.table-scroll'))
+      .slice(0, 8)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id} → ${Math.round(e.getBoundingClientRect().right)}`);
+  });
+}
+
 async function count(q: SQL): Promise<number> {
   return Number(resultRows<{ n: number }>(await srv.services.db.execute(q))[0]?.n);
 }
@@ -212,8 +223,7 @@ describe('screens', () => {
             await page.locator('#set-pin\\.urlDays').press('Enter');
             await page.getByRole('alert').waitFor();
           }
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (device === 'phone') expect(width, `${name} fits 390 px`).toBeLessThanOrEqual(390);
+          if (device === 'phone') expect(await overflowing(page), `${name} fits 390 px`).toEqual([]);
           await screenshot(page, `operator-${name}-${device}-${lang}`);
           await page.context().close();
         }
@@ -224,8 +234,7 @@ describe('screens', () => {
           const page = await asOfficer(lang, url, device);
           await page.getByTestId(testid).waitFor();
           if (name === 'mails') expect(await page.locator('[data-testid=mail-row][data-state=failed]').count()).toBe(1);
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (device === 'phone') expect(width, `${name} fits 390 px`).toBeLessThanOrEqual(390);
+          if (device === 'phone') expect(await overflowing(page), `${name} fits 390 px`).toEqual([]);
           await screenshot(page, `operator-officer-${name}-${device}-${lang}`);
           await page.context().close();
         }
