@@ -9,6 +9,17 @@ import { appendAudit } from '../audit/audit.ts';
 import { HakkoError, invalid } from '../errors.ts';
 import type { Services } from '../services.ts';
 
+/** The allowed values (the English text of api/domain/settings.ts) in Japanese. */
+function allowedJa(en: string): string {
+  const range = /^an integer from (\d+) to (\d+)$/.exec(en);
+  if (range) return `${range[1]}〜${range[2]}の整数`;
+  if (en === 'true or false') return 'true または false ';
+  const chars = /^at most (\d+) characters$/.exec(en);
+  if (chars) return `${chars[1]}文字以内の文字列`;
+  if (en.startsWith('a comma-separated list of days')) return 'カンマ区切りの日数(1〜365、例: 30,7)';
+  return en;
+}
+
 export interface SettingView {
   readonly key: SettingKey;
   readonly value: unknown;
@@ -34,7 +45,7 @@ export async function configValue(s: Pick<Services, 'db'>, key: string): Promise
 export async function setConfig(s: Pick<Services, 'db' | 'clock'>, key: string, raw: string, actor: string): Promise<SettingView> {
   const k = knownKey(key);
   const parsed = SETTINGS[k].parse(raw);
-  if (!parsed.ok) throw invalid(`${k} must be ${parsed.error}: ${raw}`, `${k} の値が正しくありません(${parsed.error} を指定してください): ${raw}`, { key: k });
+  if (!parsed.ok) throw invalid(`${k} must be ${parsed.error}: ${raw}`, `${k} の値が正しくありません。${allowedJa(parsed.error)}を指定してください: ${raw}`, { key: k });
   const now = s.clock.now();
   await s.db.transaction(async (tx) => {
     const before = (await readSettings(tx))[k];

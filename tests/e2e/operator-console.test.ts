@@ -191,7 +191,7 @@ describe('screens', () => {
       from generate_series(1, 110) as i`);
     // One mail the SMTP server refused for good, for the mail log (the real path: tests/integration/mail-log.test.ts).
     await srv.services.db.execute(sql`
-      update outbox set state = 'failed', attempts = 14, last_error = '550 5.1.1 <user1@mail.e2e-u.ac.jp>: Recipient address rejected: User unknown'
+      update outbox set state = 'failed', attempts = 14, sent_at = null, last_error = '550 5.1.1 <user1@mail.e2e-u.ac.jp>: Recipient address rejected: User unknown'
       where id = (select max(id) from outbox where kind = 'pickup-notice')`);
   });
 
