@@ -89,7 +89,6 @@ export const insightsMessages = defineMessages({
     'officer.action.institutionUpdate': '機関情報の変更',
     'officer.action.configSet': '設定の変更',
     'officer.action.mailResend': 'メールの再送',
-    'officer.mailKind.officerEnrollment': '登録担当者証明書のご案内',
   },
   en: {
     'officer.nav.statistics': 'Statistics',
@@ -175,6 +174,5 @@ export const insightsMessages = defineMessages({
     'officer.action.institutionUpdate': 'Institution changed',
     'officer.action.configSet': 'Setting changed',
     'officer.action.mailResend': 'Mail resent',
-    'officer.mailKind.officerEnrollment': 'Registration officer certificate',
   },
 });
