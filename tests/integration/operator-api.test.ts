@@ -88,6 +88,21 @@ describe.each(await backends())('operator API on $name', (backend) => {
     expect((await runCli(srv.env, ['config', 'get', 'pin.urlDays'])).stdout).toBe(before.pinDays);
   });
 
+  it('NG every operator state change without X-Hakko-Request, or from a foreign Origin, is 403 CSRF even for the operator; nothing changed', async () => {
+    const before = { institutions: await cliJson(['institution', 'list']), officers: await cliJson(['officer', 'list']) };
+    const changing = ops.filter((o) => o.method !== 'GET');
+    expect(changing).toHaveLength(7);
+    for (const o of changing) {
+      const { path, body } = callFor(o);
+      const bare = await op(o.method, path, body, { 'x-hakko-request': null });
+      expect([bare.status, bare.json().code], o.operationId).toEqual([403, 'CSRF']);
+      const cross = await op(o.method, path, body, { origin: 'https://evil.example' });
+      expect([cross.status, cross.json().code], o.operationId).toEqual([403, 'CSRF']);
+    }
+    expect(await cliJson(['institution', 'list'])).toEqual(before.institutions);
+    expect(await cliJson(['officer', 'list'])).toEqual(before.officers);
+  });
+
   it('ok the operator creates an institution and edits another\'s domains, ST, review, expiry, WHOIS, profiles, methods, key; suspend and resume', async () => {
     const created = await op('POST', '/api/operator/institutions', NEW_U);
     expect(created.status, created.text).toBe(201);
