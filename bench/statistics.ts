@@ -21,7 +21,7 @@ const RUNS = 5;
 const TARGET_MS = 300;
 const clock: Clock = { now: () => new Date() };
 
-async function seed(database: Database, institutionId: number): Promise<void> {
+export async function seed(database: Database, institutionId: number): Promise<void> {
   await database.db.execute(sql`
     insert into certificates (ca, serial, state, kind, institution_id, profile, request_dn, cn_ou_key, user_mail, spki_sha256, der,
                               not_before, not_after, issued_at, revoked_at, revocation_reason)
