@@ -108,8 +108,17 @@ export async function markMailRetry(db: Queryable, id: number, lease: Date, next
   return r.length === 1;
 }
 
-/** An officer's resend of a failed mail: back to pending, due now. */
-export async function requeueMail(db: Queryable, id: number, now: Date): Promise<boolean> {
-  const r = await db.update(outbox).set({ state: 'pending', nextAttemptAt: now, attempts: 0 }).where(and(eq(outbox.id, id), eq(outbox.state, 'failed'))).returning({ id: outbox.id });
+/**
+ * An officer's resend of a failed mail (or one still retrying): back to pending, due now, the same
+ * row, Message-ID and Date. The worker's 24-hour retry window counts from `created_at`, so a resend
+ * of a mail that had failed for good is one attempt: if it fails again it shows as failed at once,
+ * with the new SMTP answer.
+ */
+export async function requeueMail(db: Queryable, id: number, now: Date, from: readonly ('failed' | 'pending')[] = ['failed']): Promise<boolean> {
+  const r = await db
+    .update(outbox)
+    .set({ state: 'pending', nextAttemptAt: now, attempts: 0, claimedUntil: null })
+    .where(and(eq(outbox.id, id), inArray(outbox.state, [...from])))
+    .returning({ id: outbox.id });
   return r.length === 1;
 }
