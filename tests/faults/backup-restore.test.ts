@@ -44,7 +44,7 @@ async function snapshot(p: HakkoProcess, certPem: string): Promise<Snapshot> {
 async function prepare(p: HakkoProcess): Promise<{ officer: { certPem: string }; before: Snapshot }> {
   const officer = await officerOf(p, BENCH_INSTITUTION, 'ra@bench.ac.jp');
   const body = await uploadBody({ file: { name: 'backup.tsv', bytes: issuanceFile(30, 'BACKUP') }, kind: 'issue', mode: 'abort', reviewed: 'true' });
-  const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: body.bytes });
+  const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
   expect(r.status).toBe(200);
   return { officer, before: await snapshot(p, officer.certPem) };
 }

@@ -78,7 +78,7 @@ describe('PostgreSQL restarted under load', () => {
     const upload = async () => {
       const n = ++seq;
       const body = await uploadBody({ file: { name: `load-${n}.tsv`, bytes: issuanceFile(20, `R${n}X`) }, kind: 'issue', mode: 'abort', reviewed: 'true' });
-      await call('upload', '/api/officer/uploads', { method: 'POST', headers: { ...headers, 'content-type': body.contentType }, body: body.bytes });
+      await call('upload', '/api/officer/uploads', { method: 'POST', headers: { ...headers, 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
     };
     const kinds: (() => Promise<void>)[] = [
       upload,

@@ -34,7 +34,7 @@ describe('SMTP outage with 100 mails queued', () => {
     cleanups.push(() => p.kill());
     const officer = await officerOf(p, BENCH_INSTITUTION, 'ra@bench.ac.jp');
     const body = await uploadBody({ file: { name: 'outage.tsv', bytes: issuanceFile(50, 'SMTP') }, kind: 'issue', mode: 'abort', reviewed: 'true' });
-    const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: body.bytes });
+    const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
     expect(r.status).toBe(200);
     expect((await r.json()).registered).toBe(50);
 

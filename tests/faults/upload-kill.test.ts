@@ -49,7 +49,7 @@ const NOTHING: Counts = { uploads: 0, requests: 0, url_tokens: 0, outbox: 0, aud
 
 /** Sends the upload; resolves with the status, or with the connection error when the server died. */
 function sendUpload(p: HakkoProcess, certPem: string, body: { bytes: Uint8Array; contentType: string }): Promise<number | string> {
-  return fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(certPem), 'content-type': body.contentType }, body: body.bytes })
+  return fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(certPem), 'content-type': body.contentType }, body: new Uint8Array(body.bytes) })
     .then(async (r) => (await r.arrayBuffer(), r.status))
     .catch((e: Error) => `connection lost (${(e.cause as Error | undefined)?.message ?? e.message})`);
 }
@@ -106,7 +106,7 @@ if (names.includes('postgres')) describe('kill -9 of the server during a 10,000-
     // Recovery: a new process, the same file, every row registered; the audit chain intact.
     const again = await startHakkoProcess(base, 'kill-pg-after');
     cleanups.push(() => again.kill());
-    const r = await fetch(`${again.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: body.bytes });
+    const r = await fetch(`${again.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
     expect(r.status).toBe(200);
     expect((await r.json()).registered).toBe(ROWS);
     expect(minus(await counts(), before)).toEqual({ uploads: 1, requests: ROWS, url_tokens: 2 * ROWS, outbox: 2 * ROWS, audit: ROWS + 1 });
@@ -160,7 +160,7 @@ if (names.includes('pglite')) describe('kill -9 of the server during a 10,000-ro
     // Recovery path: start the server again on the same directory; it serves, uploads, verifies its audit chain.
     p = await startHakkoProcess(base, 'kill-pglite-after');
     const body = await uploadBody({ file: { name: 'after.tsv', bytes: issuanceFile(500, 'AFTER') }, kind: 'issue', mode: 'abort', reviewed: 'true' });
-    const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: body.bytes });
+    const r = await fetch(`${p.httpUrl}/api/officer/uploads`, { method: 'POST', headers: { ...proxyHeaders(officer.certPem), 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
     expect(r.status).toBe(200);
     expect((await r.json()).registered).toBe(500);
     const audit = await runCli(base, ['audit', 'verify']);

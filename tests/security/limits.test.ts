@@ -77,7 +77,7 @@ describe('rate limits on the PIN and token endpoints', () => {
 
 describe('oversize and malformed JSON', () => {
   const post = (path: string, body: string | Uint8Array, contentType = 'application/json') =>
-    fetch(srv.httpUrl + path, { method: 'POST', headers: { 'content-type': contentType, 'x-forwarded-for': nextAddress() }, body });
+    fetch(srv.httpUrl + path, { method: 'POST', headers: { 'content-type': contentType, 'x-forwarded-for': nextAddress() }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   it.each([
     ['a JSON body over 64 KiB', () => post(`/api/pickup/${TOKEN}/verify`, JSON.stringify({ pin: 'x'.repeat(70_000) })), 413, 'PAYLOAD_TOO_LARGE'],
