@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, type Logger } from '../../api/log.ts';
+import { createLogger, silentLogger, type Logger } from '../../api/log.ts';
 
 export const SECRETS_FILE = 'secrets.txt';
 
@@ -25,8 +25,12 @@ export function logFile(name: string): string {
 }
 
 let n = 0;
-/** A debug-level logger writing to its own file in the run's log directory (in-process test servers). */
+/**
+ * A debug-level logger writing to its own file in the run's log directory (in-process test servers);
+ * silent in a project without the scan (db, interop), as before.
+ */
 export function fileLogger(name = 'srv'): Logger {
+  if (!process.env.HAKKO_TEST_LOG_DIR) return silentLogger;
   const file = logFile(`${name}-${process.pid}-${++n}`);
   return createLogger('debug', (line) => appendFileSync(file, line + '\n'));
 }
