@@ -4,25 +4,33 @@
  *   another address unaffected (the client address comes from X-Forwarded-For of a trusted proxy);
  * - oversize and malformed JSON and uploads: every one a coded 4xx with a Japanese and an English
  *   message, never a 5xx, and the server answers normally afterwards;
- * - formula neutralisation in the upload report (a spreadsheet file), byte-faithful interchange.
+ * - formula neutralisation in the upload report and the export's administrator list (spreadsheet
+ *   files), while the certificate information file (interchange) stays byte-faithful.
  * (PIN lockout across processes: tests/scale/nginx.test.ts; constant-time comparison: code review of
  * api/secrets, `timingSafeEqual`.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { encodeTsv } from '../../api/domain/tsv/codec.ts';
 import { addTestInstitution, enrollTestOfficer, officerRequest, uploadBody, uploadViaApi, type OfficerCredentials } from '../helpers/officer.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.ts';
+import { api, pickUp } from '../helpers/pickup-client.ts';
+import { linksIn, parseMail } from '../helpers/world.ts';
 import { person } from '../unit/tsv-builders.ts';
 
 let srv: TestServer;
 let officer: OfficerCredentials;
+let smtp: TestSmtpServer;
 beforeAll(async () => {
-  srv = await startTestServer({ env: { TRUSTED_PROXIES: '127.0.0.1' } });
+  smtp = await startSmtpServer();
+  srv = await startTestServer({ env: { TRUSTED_PROXIES: '127.0.0.1', SMTP_URL: smtp.url } });
   await addTestInstitution(srv);
   officer = await enrollTestOfficer(srv, 'sample-u');
 });
 afterAll(async () => {
   await srv?.dispose();
+  await smtp?.close();
 });
 
 const TOKEN = 'B'.repeat(43);
@@ -133,8 +141,8 @@ describe('oversize and malformed uploads', () => {
     }
   });
 
-  it('ok the report (a spreadsheet file) neutralises formulas; the server still answers', async () => {
-    const rows = [person(1, { 11: '=HYPERLINK("http://evil.example/","x")' }), person(2, { 11: '+SUM(1,2)', 13: '@cmd' }), person(3, { 11: '-2+3', 13: '＝１＋１' })];
+  it('ok the report and the administrator list (spreadsheet files) neutralise formulas; the information file keeps them as uploaded', async () => {
+    const rows = [person(1, { 11: '=HYPERLINK("http://evil.example/","x")' }), person(2, { 11: '+SUM(1,2)', 13: '@cmd' }), person(3, { 11: '-2+3', 13: '＝１＋１', 8: '=管理 花子' })];
     const up = await upload({ file: { name: 'f.tsv', bytes: encodeTsv(rows) }, kind: 'issue', mode: 'valid-only', reviewed: 'true' });
     expect([200, 422]).toContain(up.status);
     const report = await officerRequest(srv, officer, 'GET', `/api/officer/uploads/${up.json().upload}/report.tsv`);
@@ -145,6 +153,37 @@ describe('oversize and malformed uploads', () => {
     expect(formulaLike).toEqual([]);
     expect(cells).toContain(`'=HYPERLINK("http://evil.example/","x")`);
     expect(cells).toContain(`'+SUM(1,2)`);
+
+    // Row 3 picked up, so that the administrator list (one line per certificate) holds its '=…' administrator.
+    const dn3 = person(3)[0]!;
+    const end = Date.now() + 30_000;
+    const links = () => smtp.received.map((m) => linksIn(parseMail(m).text));
+    while ((links().flatMap((l) => l.pin).length < 3 || links().flatMap((l) => l.pickup).length < 4) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    let pin3 = '';
+    for (const t of links().flatMap((l) => l.pin)) {
+      const r = await api(srv.httpUrl, 'POST', `/api/pin/${t}/retrieve`);
+      const hit = (r.json?.pins ?? []).find((x: { dn: string }) => x.dn === dn3);
+      if (hit) pin3 = hit.pin;
+    }
+    expect(pin3).not.toBe('');
+    let pickup3 = '';
+    for (const t of links().flatMap((l) => l.pickup)) if ((await api(srv.httpUrl, 'GET', `/api/pickup/${t}`)).json?.rows?.[0]?.dn === dn3) pickup3 = t;
+    await pickUp(srv.httpUrl, `/pickup/${pickup3}`, pin3, dn3);
+
+    // The certificate information file (§E) is an interchange file: byte-faithful, no quote added.
+    const info = await officerRequest(srv, officer, 'GET', '/api/officer/export.tsv');
+    expect(info.status).toBe(200);
+    const infoText = new TextDecoder('shift_jis').decode(info.bytes);
+    expect(infoText).toContain('\t=HYPERLINK("http://evil.example/","x")\t');
+    expect(infoText).not.toContain(`'=HYPERLINK`);
+    // The ZIP's user-administrator list is for spreadsheets: neutralised like the report.
+    const zip = await officerRequest(srv, officer, 'GET', '/api/officer/export.zip');
+    expect(zip.status).toBe(200);
+    const admins = Object.entries(unzipSync(new Uint8Array(zip.bytes))).find(([name]) => name.endsWith('administrators.tsv'));
+    expect(admins).toBeDefined();
+    const adminCells = new TextDecoder('shift_jis').decode(admins![1]).split('\r\n').slice(1).filter(Boolean).flatMap((l) => l.split('\t'));
+    expect(adminCells.filter((c) => /^[ \t\u3000]*[=+\-@＝＋－＠]/.test(c))).toEqual([]);
+    expect(adminCells).toContain(`'=管理 花子`);
     expect((await fetch(`${srv.httpUrl}/api/health`)).status).toBe(200);
   });
 });
