@@ -1,9 +1,10 @@
 /**
  * Vitest global setup of the projects that start servers (e2e, faults, security): makes the run's
  * log directory (tests/helpers/test-logs.ts) and, when the run ends, searches every server log
- * written during it for every PIN and URL token a test or browser used. A hit fails the run.
+ * written during it for every PIN and URL token a test or browser used. A hit fails the run (and the
+ * directory is kept); otherwise the directory is removed.
  */
-import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SECRETS_FILE } from './helpers/test-logs.ts';
@@ -38,6 +39,8 @@ export default function setup(): () => void {
     if (!own) return;
     const r = scanLogs(dir);
     console.info(`log scan: ${r.secrets} PINs and tokens searched in ${r.logs} server logs (${dir})`);
-    if (r.hits.length) throw new Error(`log scan: a PIN or token appears in a server log: ${JSON.stringify(r.hits.slice(0, 20))}`);
+    // Kept for inspection when something was found; removed otherwise.
+    if (r.hits.length) throw new Error(`log scan: a PIN or token appears in a server log (kept in ${dir}): ${JSON.stringify(r.hits.slice(0, 20))}`);
+    rmSync(dir, { recursive: true, force: true });
   };
 }
