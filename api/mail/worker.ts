@@ -81,7 +81,10 @@ async function attempt(deps: WorkerDeps, row: OutboxRow, prefix: string, report:
   if (outcome === null) {
     // false: not ours any more (the lease lapsed mid-send and another process took over); that
     // process settles the row, and the message went out with the same Message-ID.
-    if (await markMailSent(deps.db, row.id, lease, at)) report.sent++;
+    if (await markMailSent(deps.db, row.id, lease, at)) {
+      report.sent++;
+      deps.log.debug('mail sent', { outbox: row.id, kind: row.kind });
+    }
     return;
   }
   const giveUp = at.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS;

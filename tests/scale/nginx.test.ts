@@ -185,6 +185,12 @@ describe('two processes behind nginx', () => {
       expect(new Set(ids).size).toBe(ids.length); // none twice
       expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.messageId))); // none lost
       expect(rows.length).toBeGreaterThanOrEqual(2 * ROWS);
+      // Who sent what (debug log of each worker): every row by exactly one of the two processes.
+      const sentBy = (p: HakkoProcess) => [...p.log().matchAll(/mail sent \{"outbox":(\d+)/g)].map((m) => m[1]!);
+      const [byA, byB] = [sentBy(a), sentBy(b)];
+      expect(byA.length + byB.length).toBe(rows.length);
+      expect(new Set([...byA, ...byB]).size).toBe(rows.length);
+      console.info(`outbox with two workers: ${rows.length} mails, ${byA.length} sent by process A, ${byB.length} by process B, each once`);
     } finally {
       await db.end();
     }
