@@ -100,7 +100,7 @@ describe('PostgreSQL restarted under load', () => {
     await cluster.stop();
     t.stopped = performance.now();
     const outageStart = calls.length;
-    while (calls.length - outageStart < 16) await delay(20);
+    while (calls.length - outageStart < 40) await delay(20);
     await cluster.start();
     t.started = performance.now();
     // Recovery: the process reconnects by itself; wait for the first success of each kind.
@@ -111,7 +111,7 @@ describe('PostgreSQL restarted under load', () => {
     }
     const recoveredMs = Date.now() - firstOk;
     phase = 'after';
-    while (count('after') < 30) await delay(20);
+    while (count('after') < 60) await delay(20);
     running = false;
     await Promise.all(clients);
     t.end = performance.now();
