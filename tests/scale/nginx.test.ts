@@ -148,13 +148,25 @@ describe('two processes behind nginx', () => {
   let pickupTokens: string[] = [];
   let uploadedBy = '';
 
-  it('ok officer login through nginx: verified client certificate forwarded; none → 401; a forged header → 401', async () => {
+  it('ok officer login through nginx: verified client certificate forwarded; none → 401; a forged header → 401; a foreign certificate → 400 from nginx', async () => {
     const me = await viaNginx('GET', '/api/me', { officer: true });
     expect(me.status).toBe(200);
     expect(me.json()).toMatchObject({ email: 'ra@bench.ac.jp', role: 'officer' });
     expect((await viaNginx('GET', '/api/me')).status).toBe(401);
     const forged = await viaNginx('GET', '/api/me', { headers: { 'x-ssl-client-cert': encodeURIComponent(officer.certPem) } });
     expect(forged.status).toBe(401);
+    // A client certificate from another CA: nginx refuses it itself (400), Hakko never sees it.
+    const other = path.join(dir, 'tls', 'foreign');
+    await exec('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=ra@bench.ac.jp', '-days', '1', '-keyout', `${other}.key`, '-out', `${other}.crt`]);
+    const foreign = await new Promise<number>((resolve, reject) => {
+      const req = https.request(`https://localhost:${httpsPort}/api/me`, { ca: rootPem, servername: 'localhost', agent: false, cert: readFileSync(`${other}.crt`), key: readFileSync(`${other}.key`) }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(foreign).toBe(400);
     // Plain HTTP serves the PKI only; the rest is sent to HTTPS.
     const crl = await fetch(`http://localhost:${httpPort}/pki/crl/issuing.crl`);
     expect(crl.status).toBe(200);
