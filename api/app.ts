@@ -53,7 +53,7 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   const policy = proxyPolicy(config.trustedProxies);
   const app = new Hono<AppEnv>();
   app.onError(onError(log));
-  app.use('*', securityHeaders({ csp: pageCsp(opts.webRoot), hsts: hstsApplies(config.publicUrl, config.publicHttpsUrl) }));
+  app.use('*', securityHeaders({ csp: pageCsp(opts.webRoot), hsts: hstsApplies(config.publicUrl, config.publicHttpsUrl), fromTrustedProxy: (peer) => policy.isTrusted(peer) }));
   app.use('*', async (c, next) => {
     c.set('services', services);
     await next();

@@ -67,7 +67,11 @@ async function openPglite(dataDir: string): Promise<Database> {
 async function openPostgres(url: string, max: number): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  // Reconnect delay after failed connections: postgres.js's default grows as 3^n / 100 s with the
+  // pool's shared failure count, up to 20 s, so after a PostgreSQL restart a process could wait that
+  // long before trying again (and each request waited for it). Capped at 2 s (with jitter): a refused
+  // connection costs nothing, and the API is back within seconds (tests/faults/postgres-restart.test.ts).
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: (n: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** n, 2) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives from Debian when it is missing: Chromium (e2e), NSS tools
-# (pk12util), a JRE (keytool), unzip (the officer ZIP download). Needs root and apt-get; otherwise says what to install.
+# (pk12util), a JRE (keytool), unzip (the officer ZIP download), nginx (the scale-out suite) and the
+# PostgreSQL server binaries (the fault suite's private cluster, initdb/pg_ctl). Needs root and apt-get; otherwise says what to install.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -9,12 +10,19 @@ command -v keytool >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing test tools: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # Only the binaries are wanted: no default cluster that would claim port 5432.
+    mkdir -p /etc/postgresql-common
+    grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf || echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
+  fi
+  apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
 else
   echo "The tests need these Debian packages: ${missing[*]} (install them as root: apt-get install -y ${missing[*]})" >&2
   exit 1

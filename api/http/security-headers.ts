@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { isLoopbackHost } from '../config.ts';
 import type { AppEnv } from './types.ts';
+import { peerAddress } from './client-ip.ts';
 
 const DEFAULT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
@@ -30,7 +31,17 @@ export function hstsApplies(publicUrl: string, publicHttpsUrl: string): boolean 
 
 const TOKEN_PAGE = /^\/(pin|pickup)\//;
 
-export function securityHeaders(opts: { csp: string; hsts: boolean }): MiddlewareHandler<AppEnv> {
+export interface SecurityHeaderOptions {
+  readonly csp: string;
+  readonly hsts: boolean;
+  /**
+   * Whether the connection comes from a trusted TLS-terminating proxy (TRUSTED_PROXIES): then its
+   * `X-Forwarded-Proto: https` counts as HTTPS for HSTS (behind nginx every connection is plain HTTP).
+   */
+  readonly fromTrustedProxy?: (peer: string) => boolean;
+}
+
+export function securityHeaders(opts: SecurityHeaderOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const p = c.req.path;
@@ -46,7 +57,9 @@ export function securityHeaders(opts: { csp: string; hsts: boolean }): Middlewar
       h.set('Content-Security-Policy', opts.csp);
     }
     if (p.startsWith('/api/') || TOKEN_PAGE.test(p) || p.startsWith('/dev/')) h.set('Cache-Control', 'no-store');
-    const secure = !!(c.env?.incoming?.socket as { encrypted?: boolean } | undefined)?.encrypted;
+    const encrypted = !!(c.env?.incoming?.socket as { encrypted?: boolean } | undefined)?.encrypted;
+    const forwarded = !!opts.fromTrustedProxy && c.req.header('x-forwarded-proto')?.trim().toLowerCase() === 'https' && opts.fromTrustedProxy(peerAddress(c));
+    const secure = encrypted || forwarded;
     if (opts.hsts && secure) h.set('Strict-Transport-Security', 'max-age=31536000');
   };
 }

@@ -201,7 +201,11 @@ async function attempt(deps: WorkerDeps, c: Claim, prefix: string, report: Deliv
     // false: not ours any more (the lease lapsed mid-send and another process took over); that
     // process settles the row, and the message went out with the same Message-ID.
     // The lane goes on with the next mail while the mark waits for its group (deliverDue awaits it).
-    marks.pending.push(settle(row.id, c.lease).then((ours) => void (ours && report.sent++), (cause: unknown) => void (marks.error ??= { cause })));
+    marks.pending.push(settle(row.id, c.lease).then((ours) => {
+      if (!ours) return;
+      report.sent++;
+      deps.log.debug('mail sent', { outbox: row.id, kind: row.kind });
+    }, (cause: unknown) => void (marks.error ??= { cause })));
     return;
   }
   const at = deps.clock.now();

@@ -32,6 +32,9 @@ export interface CheckedCsr {
  * HakkoError `CSR_MALFORMED`, `KEY_UNSUPPORTED` or `CSR_SIGNATURE` with a short English `detail`.
  */
 export function checkCsr(input: string | Uint8Array): CheckedCsr {
+  // PEM of a CSR at the DER limit is about 4/3 of it plus line breaks and boundaries: anything much
+  // longer is refused before it is read.
+  if (input.length > 2 * MAX_CSR_BYTES + 1024) throw refuse('CSR_MALFORMED', 'the CSR is too large');
   const der = typeof input === 'string' ? fromPem(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']) : (new Uint8Array(input) as Bytes);
   if (!der || der.length === 0) throw refuse('CSR_MALFORMED', 'not a PEM certificate request');
   if (der.length > MAX_CSR_BYTES) throw refuse('CSR_MALFORMED', 'the CSR is too large');

@@ -63,7 +63,9 @@ export function pickupRoutes(opts: PickupRouteOptions = {}) {
   app.use('/pin/:token', reads);
   app.use('/pin/:token/retrieve', attempts);
   app.use('/pickup/:token', reads);
-  app.use('/pickup/:token/*', attempts);
+  // `/:action`, not `/*`: Hono's `/*` also matches `/pickup/:token` itself, which made every read of
+  // a pickup URL count as a PIN attempt (20 a minute instead of 120; tests/security/limits.test.ts).
+  app.use('/pickup/:token/:action', attempts);
   const r = pickupRouteSpecs;
 
   app.openapi(r.pinInfo, async (c) => c.json(await pinInfo(c.var.services, c.req.valid('param').token), 200));

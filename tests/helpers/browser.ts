@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
+import { recordFromTraffic } from './test-logs.ts';
 
 export const SCREENSHOTS = 'test-results/screenshots';
 
@@ -51,6 +52,7 @@ export interface WatchedPage {
 function recordRequest(sent: SentRequest[], request: Request): void {
   const buffer = request.postDataBuffer();
   if (buffer) sent.push({ method: request.method(), url: request.url(), body: buffer.toString('latin1') });
+  recordFromTraffic(request.url(), buffer?.toString('latin1')); // the run-wide log scan's PINs and tokens
 }
 
 /** A fresh profile (no storage, no service worker) whose page errors, CSP reports and request bodies are recorded. */
@@ -59,6 +61,10 @@ export async function openWatchedPage(browser: Browser, options: BrowserContextO
   const problems: string[] = [];
   const sent: SentRequest[] = [];
   context.on('request', (request) => recordRequest(sent, request));
+  // PINs the API hands to the page (PIN URL retrieval, bulk PINs), for the run-wide log scan.
+  context.on('response', (response) => {
+    if (/\/api\/(pin\/[^/]+\/retrieve|pickup\/[^/]+\/pins)$/.test(response.url())) response.text().then((t) => recordFromTraffic(response.url(), t), () => {});
+  });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());

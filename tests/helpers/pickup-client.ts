@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
+import { recordFromTraffic } from './test-logs.ts';
+
 x509.cryptoProvider.set(globalThis.crypto);
 
 export interface KeyAndCsr {
@@ -27,6 +29,7 @@ export async function keyAndCsr(dn = 'CN=test', alg: RsaHashedKeyGenParams | EcK
 export async function api(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
+  recordFromTraffic(path, (body === undefined ? '' : JSON.stringify(body)) + text); // for the run-wide log scan
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { loadConfig } from '../../api/config.ts';
-import { silentLogger, type Logger } from '../../api/log.ts';
+import type { Logger } from '../../api/log.ts';
+import { fileLogger } from './test-logs.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../api/main.ts';
 import type { Clock } from '../../api/clock.ts';
 import { tempDir, type Backend } from './db.ts';
@@ -52,10 +53,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dataDir = opts.existing?.dataDir ?? tempDir('hakko-srv-');
   const db = opts.existing ? (opts.existing.databaseUrl ? { url: opts.existing.databaseUrl, dispose: async () => {} } : null) : opts.backend?.createUrl ? await opts.backend.createUrl() : null;
   const env: Record<string, string> = { PORT: String(await freePort()), HTTPS_PORT: String(await freePort()), HAKKO_DATA_DIR: dataDir, HAKKO_CA_PASSPHRASE: 'test-passphrase-' + path.basename(dataDir), ...(db ? { DATABASE_URL: db.url } : {}), ...opts.env };
+  // Logs go to the run's log directory, searched for PINs and tokens at the end (tests/global-log-scan.ts).
+  const serverLog = opts.log ?? fileLogger('srv');
   const boot = async (): Promise<TestServer> => {
     // A restart keeps the ports, so URLs in certificates and mails stay right.
     const config = loadConfig(env);
-    const srv = await startServer(config, opts.log ?? silentLogger, { webRoot: opts.webRoot ?? null, clock: opts.clock, kdfCost: TEST_KDF_COST, ...opts.timers });
+    const srv = await startServer(config, opts.log ?? serverLog, { webRoot: opts.webRoot ?? null, clock: opts.clock, kdfCost: TEST_KDF_COST, ...opts.timers });
     return {
       ...srv,
       dataDir,
