@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives from Debian when it is missing: Chromium (e2e), NSS tools
-# (pk12util), a JRE (keytool), unzip (the officer ZIP download), nginx (the scale-out suite) and the
+# (pk12util), a JRE (keytool), unzip (the officer ZIP download), fonts-noto-cjk (Japanese in the screenshots), nginx (the scale-out suite) and the
 # PostgreSQL server binaries (the fault suite's private cluster, initdb/pg_ctl). Needs root and apt-get; otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -10,6 +10,8 @@ command -v keytool >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# Japanese text in the screenshots: without a CJK font Chromium draws boxes.
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
