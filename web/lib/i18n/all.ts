@@ -11,6 +11,7 @@ import { officerMessages } from './areas/officer.ts';
 import { operatorMessages } from './areas/operator.ts';
 import { toolMessages } from './areas/tool.ts';
 import { dashboardMessages } from './areas/dashboard.ts';
+import { bulkMessages } from './areas/bulk.ts';
 
 export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, string>>>>> = {
   shell: shellMessages,
@@ -19,6 +20,7 @@ export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, 
   operator: operatorMessages,
   tool: toolMessages,
   dashboard: dashboardMessages,
+  bulk: bulkMessages,
 };
 
 /** The whole Japanese catalogue. */

@@ -1,0 +1,244 @@
+/**
+ * The P12一括 pickup page's state (issue 11): the rows and what this browser kept of them, the file
+ * format chosen once for the batch, then the job (web/lib/bulk/bulk-job.ts) turned into what the
+ * page shows — counts, a progress fraction, an estimate of the time left, a polite announcement at
+ * each tenth, network retries and a server that is away — and the download, "I have saved it" and
+ * `/confirm`. The job is started again by the same action after a failure, a reload or for the
+ * refused rows: everything already stored is reused.
+ */
+import type { PickupInfo } from '$domain/pickup-api.ts';
+import { ApiError } from '../api/client.ts';
+import type { PickupApi } from '../api/pickup.ts';
+import { BulkStop, isLive, runBulk, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
+import { p12FileName } from '../crypto/file-name.ts';
+import type { P12Variant } from '../crypto/p12.ts';
+import type { CryptoPool } from '../crypto/pool.ts';
+import { CryptoError } from '../crypto/protocol.ts';
+import { pickupKey } from '../storage/pickup-records.ts';
+import type { PickupStore } from '../storage/pickup-store.ts';
+import type { Localized } from '../i18n/translate.ts';
+import { releaseFile, type DownloadFile } from './download.ts';
+import { linkProblemOf } from './link-problem.ts';
+import type { ProblemCode } from './pickup-flow.svelte.ts';
+import { SUBMIT_RETRY } from './pickup-sequence.ts';
+
+export type BulkStage = 'loading' | 'intro' | 'working' | 'ready' | 'failed' | 'done' | 'problem';
+
+export interface BulkPageDeps {
+  readonly api: PickupApi;
+  readonly pool: CryptoPool;
+  readonly store: Promise<PickupStore>;
+  readonly now: () => number;
+  readonly save: (file: DownloadFile) => void;
+  readonly pause: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A User Timing mark (bench/bulk-browser.ts reads the click-to-ZIP time from them). */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
+}
+
+export class BulkPickup {
+  stage: BulkStage = $state('loading');
+  readonly info: PickupInfo;
+  statuses: Record<string, RowStatus> = $state({});
+  variant: P12Variant = $state('compatible');
+  /** The variant is fixed once work was stored (every file of a batch has the same format). */
+  variantFixed = $state(false);
+  persistent = $state(true);
+  resumed: { keys: number; certs: number } | null = $state.raw(null);
+  retrying: { attempt: number; attempts: number; delayMs: number } | null = $state.raw(null);
+  waiting = $state(false);
+  file: DownloadFile | null = $state.raw(null);
+  result: Omit<BulkResult, 'zip'> | null = $state.raw(null);
+  failure: { code: string | null; message: Localized | null } | null = $state.raw(null);
+  problem: ProblemCode | null = $state(null);
+  code: string | null = $state(null);
+  busy = $state(false);
+  confirmError: Localized | null = $state.raw(null);
+  notAllIssued = $state(false);
+  /** For the estimate: when the job started, and how much was done then. */
+  startedAt = $state(0);
+  doneAtStart = $state(0);
+  clock = $state(0);
+  /** The last tenth announced (aria-live). */
+  announced = $state(0);
+
+  readonly #token: string;
+  readonly #deps: BulkPageDeps;
+  #store: PickupStore | null = null;
+  #pickup = '';
+  #abort: AbortController | null = null;
+  #ticker: ReturnType<typeof setInterval> | null = null;
+
+  constructor(token: string, info: PickupInfo, deps: BulkPageDeps) {
+    this.#token = token;
+    this.info = info;
+    this.#deps = deps;
+  }
+
+  /** Rows of the job (not expired). */
+  get live() {
+    return this.info.rows.filter(isLive);
+  }
+
+  /** Each row's file name in the ZIP (as the job names them). */
+  fileName(id: string): string | null {
+    return this.result?.files.find((f) => f.id === id)?.name ?? (this.statuses[id]?.kind === 'refused' || this.statuses[id]?.kind === 'elsewhere' ? null : p12FileName(this.info.rows.find((r) => r.id === id)!));
+  }
+
+  get counts() {
+    let keys = 0;
+    let certs = 0;
+    let files = 0;
+    let refused = 0;
+    let elsewhere = 0;
+    for (const row of this.live) {
+      const s = this.statuses[row.id]?.kind;
+      if (s === 'key' || s === 'issued' || s === 'file') keys++;
+      if (s === 'issued' || s === 'file') certs++;
+      if (s === 'file') files++;
+      if (s === 'refused') refused++;
+      if (s === 'elsewhere') elsewhere++;
+    }
+    return { total: this.live.length, keys, certs, files, refused, elsewhere };
+  }
+
+  /** 0–1: keys, certificates and files each a third; refused and elsewhere rows count as done. */
+  get fraction(): number {
+    const c = this.counts;
+    if (c.total === 0) return 1;
+    const closed = c.refused + c.elsewhere;
+    return Math.min(1, (c.keys + c.certs + c.files + 3 * closed) / (3 * c.total));
+  }
+
+  /** Seconds left, from the pace since the job started; null until there is enough to go by. */
+  get secondsLeft(): number | null {
+    const elapsed = (this.clock - this.startedAt) / 1000;
+    const done = this.fraction - this.doneAtStart;
+    if (this.stage !== 'working' || elapsed < 2 || done < 0.03) return null;
+    return Math.max(1, Math.round((elapsed / done) * (1 - this.fraction)));
+  }
+
+  async load(): Promise<void> {
+    const store = await this.#deps.store;
+    this.#store = store;
+    this.persistent = store.persistent;
+    this.#pickup = await pickupKey(this.#token);
+    await store.purgeExpired(new Date(this.#deps.now()));
+    const record = await store.getPickup(this.#pickup);
+    const summaries = new Map((await store.rowSummaries(this.#pickup)).map((s) => [s.rowId, s]));
+    const statuses: Record<string, RowStatus> = {};
+    let keys = 0;
+    let certs = 0;
+    for (const row of this.info.rows) {
+      const s = summaries.get(row.id);
+      if (!isLive(row)) statuses[row.id] = { kind: 'skipped' };
+      else if (s?.serial) ((statuses[row.id] = { kind: 'issued', serial: s.serial }), keys++, certs++);
+      else if (s) ((statuses[row.id] = { kind: 'key' }), keys++);
+      else if (row.state === 'issued') statuses[row.id] = { kind: 'elsewhere' };
+      else statuses[row.id] = { kind: 'waiting' };
+    }
+    this.statuses = statuses;
+    if (record?.variant) {
+      this.variant = record.variant;
+      this.variantFixed = keys > 0;
+    }
+    if (keys > 0) this.resumed = { keys, certs };
+    this.stage = 'intro';
+    // Work under way when the page was closed: carry on by itself (spec 04 §Resuming).
+    if (keys > 0 && record?.progress) void this.start();
+  }
+
+  /** The one action: every key, CSR, certificate and file, then `certs.zip`. Also "continue" and "try again". */
+  async start(): Promise<void> {
+    if (this.stage === 'working') return;
+    this.#abort = new AbortController();
+    this.stage = 'working';
+    this.failure = null;
+    this.notAllIssued = false;
+    this.variantFixed = true;
+    releaseFile(this.file);
+    this.file = null;
+    this.result = null;
+    this.startedAt = this.clock = this.#deps.now();
+    this.doneAtStart = this.fraction;
+    this.announced = Math.floor(this.counts.files / Math.max(1, this.counts.total) * 10);
+    this.#ticker = setInterval(() => (this.clock = this.#deps.now()), 1000);
+    mark('hakko:bulk-start');
+    try {
+      const result = await runBulk(
+        { store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
+        { token: this.#token, pickup: this.#pickup, info: this.info, variant: this.variant, signal: this.#abort.signal },
+        {
+          row: (id, status) => {
+            this.statuses[id] = status;
+          },
+          retry: (i) => (this.retrying = i),
+          waiting: (w) => (this.waiting = w !== null),
+        },
+      );
+      const { zip, ...rest } = result;
+      this.result = rest;
+      this.file = { name: result.name, url: URL.createObjectURL(zip), size: zip.size };
+      this.stage = 'ready';
+      mark('hakko:bulk-zip');
+      this.#deps.save(this.file);
+    } catch (e) {
+      this.#failed(e instanceof BulkStop ? e.cause : e);
+    } finally {
+      if (this.#ticker) clearInterval(this.#ticker);
+      this.#ticker = null;
+      this.retrying = null;
+      this.waiting = false;
+    }
+  }
+
+  saveAgain(): void {
+    if (this.file) this.#deps.save(this.file);
+  }
+
+  /** "I have saved it": `/confirm`, then the stored keys and certificates are deleted. */
+  async confirm(): Promise<void> {
+    this.busy = true;
+    this.confirmError = null;
+    this.notAllIssued = false;
+    try {
+      await this.#deps.api.confirm(this.#token, {}, SUBMIT_RETRY);
+      await this.#finished();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'COMPLETED') await this.#finished();
+      else if (e instanceof ApiError && e.code === 'NOT_ISSUED') this.notAllIssued = true;
+      else if (linkProblemOf(e)) this.#problem(e);
+      else this.confirmError = e instanceof ApiError ? e.text : { ja: String(e), en: String(e) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  destroy(): void {
+    this.#abort?.abort();
+    if (this.#ticker) clearInterval(this.#ticker);
+    releaseFile(this.file);
+    this.#deps.pool.terminate();
+    this.#store?.close();
+  }
+
+  async #finished(): Promise<void> {
+    await this.#store?.deletePickup(this.#pickup);
+    this.stage = 'done';
+  }
+
+  #failed(e: unknown): void {
+    if (linkProblemOf(e)) return this.#problem(e);
+    const code = e instanceof ApiError ? e.code : e instanceof CryptoError ? e.failure : null;
+    this.failure = { code, message: e instanceof ApiError ? e.text : null };
+    this.stage = 'failed';
+  }
+
+  #problem(e: unknown): void {
+    this.problem = linkProblemOf(e);
+    this.code = e instanceof ApiError ? e.code : null;
+    this.stage = 'problem';
+  }
+}
