@@ -1,7 +1,7 @@
 /** pins.txt and client.txt byte for byte (spec 04 §PIN URL page, §P12一括; spec 02: CP932, CRLF). */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { uniqueNames } from '../p12-name.ts';
+import { uniqueNames } from '../zip-names.ts';
 import { CLIENT_HEADER, PINS_HEADER, writeClientTxt, writePinsTxt } from './bulk-files.ts';
 
 /** The oracle: glibc's own CP932 table (iconv), independent of encoding-japanese. */

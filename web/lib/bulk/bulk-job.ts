@@ -23,16 +23,16 @@
  * Plain TypeScript; the page's state (bulk-pickup.svelte.ts) turns its events into what is shown.
  */
 import type { PickupInfo, PickupRow, CsrAnswerBody } from '$domain/pickup-api.ts';
-import { uniqueNames } from '$domain/p12-name.ts';
 import { CERTS_ZIP_NAME, CLIENT_FILE_NAME, writeClientTxt } from '$domain/tsv/bulk-files.ts';
-import { ApiError } from '../api/client.ts';
+import { uniqueNames } from '$domain/zip-names.ts';
+import type { ApiError, RetryPolicy } from '../api/client.ts';
 import type { PickupApi } from '../api/pickup.ts';
-import { cnOf, p12FileName } from '../crypto/file-name.ts';
 import type { P12Variant } from '../crypto/p12.ts';
 import type { CryptoPool } from '../crypto/pool.ts';
 import type { Localized } from '../i18n/translate.ts';
-import { ensurePickupRecord, keepCertificate, KEY_REFUSALS, keyForRow, p12ForRow, SUBMIT_RETRY, type IssuedRow } from '../state/pickup-sequence.ts';
+import type { IssuedRow } from '../state/pickup-sequence.ts';
 import type { PickupStore } from '../storage/pickup-store.ts';
+import type { BulkKit } from './kit.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 export { CERTS_ZIP_NAME };
@@ -50,6 +50,8 @@ export type RowStatus =
   | { readonly kind: 'skipped' };
 
 export interface BulkDeps {
+  /** The individual pickup's code (kit.ts). */
+  readonly kit: BulkKit;
   readonly store: PickupStore;
   readonly pool: CryptoPool;
   readonly api: PickupApi;
@@ -92,6 +94,14 @@ export function batchSize(rows: number): number {
   return Math.min(100, Math.max(5, Math.ceil(rows / 10)));
 }
 
+/** The network retry of every bulk call: 5 attempts, 0.5 s doubling to 8 s (as the individual pickup's), then `PATIENT_RETRY_MS`. */
+export const BULK_RETRY: Omit<RetryPolicy, 'onRetry'> = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+
+/** An `ApiError` (web/lib/api/client.ts), told apart by its name (kit.ts says why not `instanceof`). */
+export function apiErrorOf(e: unknown): ApiError | null {
+  return e instanceof Error && e.name === 'ApiError' ? (e as ApiError) : null;
+}
+
 /** After the network retries gave up: try again this often while the server is away. */
 export const PATIENT_RETRY_MS = 5_000;
 
@@ -124,22 +134,23 @@ export class BulkStop extends Error {
 /** The whole job; resolves with the ZIP. Throws `BulkStop` (its `cause`: ApiError or CryptoError). */
 export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEvents): Promise<BulkResult> {
   const { store, pool, api } = deps;
+  const { cnOf, p12FileName, ensurePickupRecord, keepCertificate, KEY_REFUSALS, keyForRow, p12ForRow } = deps.kit;
   const { token, pickup, info, signal } = input;
   const record = await ensurePickupRecord(deps, pickup, info);
   await store.putPickup({ ...record, variant: record.variant ?? input.variant, progress: { phase: 'running', at: deps.now().toISOString() } });
   const variant = record.variant ?? input.variant;
 
   /** A call that is safe to repeat: network retries with backoff, then patience until the server answers. */
-  async function patiently<T>(call: (retry: typeof SUBMIT_RETRY & { onRetry: BulkEventsRetry }) => Promise<T>): Promise<T> {
+  async function patiently<T>(call: (retry: RetryPolicy) => Promise<T>): Promise<T> {
     for (;;) {
       signal?.throwIfAborted();
       try {
-        const out = await call({ ...SUBMIT_RETRY, onRetry: (i) => events.retry(i) });
+        const out = await call({ ...BULK_RETRY, onRetry: (i) => events.retry(i) });
         events.retry(null);
         events.waiting(null);
         return out;
       } catch (e) {
-        if (!(e instanceof ApiError) || !e.transient) throw e;
+        if (!apiErrorOf(e)?.transient) throw e;
         events.retry(null);
         events.waiting({ everyMs: PATIENT_RETRY_MS });
         await deps.pause(PATIENT_RETRY_MS, signal);
@@ -150,7 +161,7 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   const live = info.rows.filter(isLive);
   for (const row of info.rows) if (!isLive(row)) events.row(row.id, { kind: 'skipped' });
   const names = new Map(uniqueNames(live.map((r) => p12FileName(r))).map((name, i) => [live[i]!.id, name]));
-  const stored = new Map((await store.rowSummaries(pickup)).map((s) => [s.rowId, s]));
+  const stored = new Map((await store.rows(pickup)).map((r) => ({ rowId: r.rowId, serial: r.certificate?.serial ?? null })).map((s) => [s.rowId, s]));
 
   let pins: Map<string, string>;
   try {
@@ -238,7 +249,8 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
       try {
         const answer = await patiently((retry) => api.submitCsrs(token, csrs, retry).catch((e) => {
           // 422: none of the batch was issued; the per-row report is the body.
-          if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body?.errors)) return e.body as unknown as CsrAnswerBody;
+          const a = apiErrorOf(e);
+          if (a?.status === 422 && Array.isArray(a.body?.errors)) return a.body as unknown as CsrAnswerBody;
           throw e;
         }));
         await answered(answer);
@@ -286,7 +298,6 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   return { zip: blob, name: CERTS_ZIP_NAME, files, refused, elsewhere };
 }
 
-type BulkEventsRetry = (info: { attempt: number; attempts: number; delayMs: number }) => void;
 
 const NO_PIN: Localized = {
   ja: 'この利用者のアクセスPIN がサーバーから返されませんでした。登録担当者に問い合わせてください。',

@@ -6,8 +6,6 @@
 import { splitDn } from '$domain/dn.ts';
 import { NOT_P12_NAME_CHAR, withP12Extension } from '$domain/p12-name.ts';
 
-export { uniqueNames } from '$domain/p12-name.ts';
-
 /** Used when neither column 12 nor the CN leaves a usable character. */
 export const FALLBACK_P12_NAME = 'certificate.p12';
 

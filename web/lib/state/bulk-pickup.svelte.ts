@@ -7,24 +7,22 @@
  * refused rows: everything already stored is reused.
  */
 import type { PickupInfo } from '$domain/pickup-api.ts';
-import { ApiError } from '../api/client.ts';
 import type { PickupApi } from '../api/pickup.ts';
-import { BulkStop, isLive, runBulk, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
-import { p12FileName } from '../crypto/file-name.ts';
+import { apiErrorOf, BULK_RETRY, BulkStop, isLive, runBulk, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
+import type { BulkKit } from '../bulk/kit.ts';
 import type { P12Variant } from '../crypto/p12.ts';
+import type { CryptoError } from '../crypto/protocol.ts';
 import type { CryptoPool } from '../crypto/pool.ts';
-import { CryptoError } from '../crypto/protocol.ts';
-import { pickupKey } from '../storage/pickup-records.ts';
 import type { PickupStore } from '../storage/pickup-store.ts';
 import type { Localized } from '../i18n/translate.ts';
-import { releaseFile, type DownloadFile } from './download.ts';
-import { linkProblemOf } from './link-problem.ts';
+import type { DownloadFile } from './download.ts';
 import type { ProblemCode } from './pickup-flow.svelte.ts';
-import { SUBMIT_RETRY } from './pickup-sequence.ts';
 
 export type BulkStage = 'loading' | 'intro' | 'working' | 'ready' | 'failed' | 'done' | 'problem';
 
 export interface BulkPageDeps {
+  /** The individual pickup's code, handed over by the page (bulk/kit.ts). */
+  readonly kit: BulkKit;
   readonly api: PickupApi;
   readonly pool: CryptoPool;
   readonly store: Promise<PickupStore>;
@@ -47,6 +45,8 @@ export class BulkPickup {
   variantFixed = $state(false);
   persistent = $state(true);
   resumed: { keys: number; certs: number } | null = $state.raw(null);
+  /** certs.zip was made before (a reload after the download): the action makes it again. */
+  rebuild = $state(false);
   retrying: { attempt: number; attempts: number; delayMs: number } | null = $state.raw(null);
   waiting = $state(false);
   file: DownloadFile | null = $state.raw(null);
@@ -84,7 +84,7 @@ export class BulkPickup {
 
   /** Each row's file name in the ZIP (as the job names them). */
   fileName(id: string): string | null {
-    return this.result?.files.find((f) => f.id === id)?.name ?? (this.statuses[id]?.kind === 'refused' || this.statuses[id]?.kind === 'elsewhere' ? null : p12FileName(this.info.rows.find((r) => r.id === id)!));
+    return this.result?.files.find((f) => f.id === id)?.name ?? (this.statuses[id]?.kind === 'refused' || this.statuses[id]?.kind === 'elsewhere' ? null : this.#deps.kit.p12FileName(this.info.rows.find((r) => r.id === id)!));
   }
 
   get counts() {
@@ -124,10 +124,10 @@ export class BulkPickup {
     const store = await this.#deps.store;
     this.#store = store;
     this.persistent = store.persistent;
-    this.#pickup = await pickupKey(this.#token);
+    this.#pickup = await this.#deps.kit.pickupKey(this.#token);
     await store.purgeExpired(new Date(this.#deps.now()));
     const record = await store.getPickup(this.#pickup);
-    const summaries = new Map((await store.rowSummaries(this.#pickup)).map((s) => [s.rowId, s]));
+    const summaries = new Map((await store.rows(this.#pickup)).map((r) => ({ rowId: r.rowId, serial: r.certificate?.serial ?? null })).map((s) => [s.rowId, s]));
     const statuses: Record<string, RowStatus> = {};
     let keys = 0;
     let certs = 0;
@@ -145,9 +145,10 @@ export class BulkPickup {
       this.variantFixed = keys > 0;
     }
     if (keys > 0) this.resumed = { keys, certs };
+    this.rebuild = record?.progress?.phase === 'built';
     this.stage = 'intro';
     // Work under way when the page was closed: carry on by itself (spec 04 §Resuming).
-    if (keys > 0 && record?.progress) void this.start();
+    if (keys > 0 && record?.progress?.phase === 'running') void this.start();
   }
 
   /** The one action: every key, CSR, certificate and file, then `certs.zip`. Also "continue" and "try again". */
@@ -158,7 +159,7 @@ export class BulkPickup {
     this.failure = null;
     this.notAllIssued = false;
     this.variantFixed = true;
-    releaseFile(this.file);
+    if (this.file) URL.revokeObjectURL(this.file.url);
     this.file = null;
     this.result = null;
     this.startedAt = this.clock = this.#deps.now();
@@ -168,7 +169,7 @@ export class BulkPickup {
     mark('hakko:bulk-start');
     try {
       const result = await runBulk(
-        { store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
+        { kit: this.#deps.kit, store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
         { token: this.#token, pickup: this.#pickup, info: this.info, variant: this.variant, signal: this.#abort.signal },
         {
           row: (id, status) => {
@@ -200,17 +201,19 @@ export class BulkPickup {
 
   /** "I have saved it": `/confirm`, then the stored keys and certificates are deleted. */
   async confirm(): Promise<void> {
+    const { linkProblemOf } = this.#deps.kit;
     this.busy = true;
     this.confirmError = null;
     this.notAllIssued = false;
     try {
-      await this.#deps.api.confirm(this.#token, {}, SUBMIT_RETRY);
+      await this.#deps.api.confirm(this.#token, {}, BULK_RETRY);
       await this.#finished();
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'COMPLETED') await this.#finished();
-      else if (e instanceof ApiError && e.code === 'NOT_ISSUED') this.notAllIssued = true;
+      const a = apiErrorOf(e);
+      if (a?.code === 'COMPLETED') await this.#finished();
+      else if (a?.code === 'NOT_ISSUED') this.notAllIssued = true;
       else if (linkProblemOf(e)) this.#problem(e);
-      else this.confirmError = e instanceof ApiError ? e.text : { ja: String(e), en: String(e) };
+      else this.confirmError = a ? a.text : { ja: String(e), en: String(e) };
     } finally {
       this.busy = false;
     }
@@ -219,7 +222,7 @@ export class BulkPickup {
   destroy(): void {
     this.#abort?.abort();
     if (this.#ticker) clearInterval(this.#ticker);
-    releaseFile(this.file);
+    if (this.file) URL.revokeObjectURL(this.file.url);
     this.#deps.pool.terminate();
     this.#store?.close();
   }
@@ -230,15 +233,16 @@ export class BulkPickup {
   }
 
   #failed(e: unknown): void {
-    if (linkProblemOf(e)) return this.#problem(e);
-    const code = e instanceof ApiError ? e.code : e instanceof CryptoError ? e.failure : null;
-    this.failure = { code, message: e instanceof ApiError ? e.text : null };
+    if (this.#deps.kit.linkProblemOf(e)) return this.#problem(e);
+    const a = apiErrorOf(e);
+    const crypto = e instanceof Error && e.name === 'CryptoError' ? (e as CryptoError) : null;
+    this.failure = { code: a?.code ?? crypto?.failure ?? null, message: a?.text ?? null };
     this.stage = 'failed';
   }
 
   #problem(e: unknown): void {
-    this.problem = linkProblemOf(e);
-    this.code = e instanceof ApiError ? e.code : null;
+    this.problem = this.#deps.kit.linkProblemOf(e);
+    this.code = apiErrorOf(e)?.code ?? null;
     this.stage = 'problem';
   }
 }

@@ -7,7 +7,6 @@
  */
 import type { PinInfo, RetrievedPin } from '$domain/pickup-api.ts';
 import { ApiError } from '../api/client.ts';
-import type { DownloadFile } from './download.ts';
 import type { PickupApi } from '../api/pickup.ts';
 import { linkProblemOf } from './link-problem.ts';
 import type { ProblemCode } from './pickup-flow.svelte.ts';
@@ -22,8 +21,8 @@ export class PinPage {
   code: string | null = $state(null);
   busy = $state(false);
   retrieveFailed = $state(false);
-  /** Method 2: `pins.zip` once retrieved. */
-  pinsFile: DownloadFile | null = $state.raw(null);
+  /** Method 2: `pins.zip` once retrieved (a blob URL; the page offers it as a link to save again). */
+  pinsFile: { readonly name: string; readonly url: string } | null = $state.raw(null);
 
   readonly #token: string;
   readonly #api: PickupApi;
@@ -62,12 +61,11 @@ export class PinPage {
 
   /** Method 2: the ZIP code first (a failed load must not cost the one retrieval), then the PINs, then `pins.zip`. */
   async #retrieveBulk(): Promise<void> {
-    const [{ pinsZip, PINS_ZIP_NAME }, { saveFile }] = await Promise.all([import('../bulk/pins-zip.ts'), import('./download.ts')]);
+    const { pinsZip, PINS_ZIP_NAME } = await import('../bulk/pins-zip.ts');
     const pins = await this.#api.retrievePins(this.#token);
-    const zip = pinsZip(pins);
-    this.pinsFile = { name: PINS_ZIP_NAME, url: URL.createObjectURL(zip), size: zip.size };
+    // The page shows the file as a download link and follows it once (BulkPins.svelte).
+    this.pinsFile = { name: PINS_ZIP_NAME, url: URL.createObjectURL(pinsZip(pins)) };
     this.stage = 'bulkRetrieved';
-    saveFile(this.pinsFile);
   }
 
   #showProblem(e: unknown): void {

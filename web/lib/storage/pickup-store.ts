@@ -28,11 +28,6 @@ export interface PickupStore {
   getRow(pickup: string, rowId: string): Promise<RowRecord | undefined>;
   putRow(record: RowRecord): Promise<void>;
   rows(pickup: string): Promise<RowRecord[]>;
-  /**
-   * What a bulk job needs to know of each stored row without holding every key at once (issue 11:
-   * 1,000 rows with bounded memory): its id, whether its certificate is stored, and its serial.
-   */
-  rowSummaries(pickup: string): Promise<RowSummary[]>;
   /** Deletes one row (its key was refused: the next attempt makes a new one). */
   deleteRow(pickup: string, rowId: string): Promise<void>;
   /** Deletes the pickup record and all its rows (after the user confirmed). */
@@ -42,14 +37,6 @@ export interface PickupStore {
   /** Closes the database (the page is going away, or another tab needs to upgrade it). */
   close(): void;
 }
-
-/** One stored row in brief (`rowSummaries`). */
-export interface RowSummary {
-  readonly rowId: string;
-  readonly serial: string | null;
-}
-
-const summaryOf = (r: RowRecord): RowSummary => ({ rowId: r.rowId, serial: r.certificate?.serial ?? null });
 
 /** Records in memory: the fallback, and what a test may use. */
 export class MemoryPickupStore implements PickupStore {
@@ -71,9 +58,6 @@ export class MemoryPickupStore implements PickupStore {
   }
   async rows(pickup: string) {
     return [...this.#rows.values()].filter((r) => r.pickup === pickup);
-  }
-  async rowSummaries(pickup: string) {
-    return (await this.rows(pickup)).map(summaryOf);
   }
   async deleteRow(pickup: string, rowId: string) {
     this.#rows.delete(JSON.stringify([pickup, rowId]));
@@ -110,12 +94,6 @@ class IdbPickupStore implements PickupStore {
   }
   async rows(pickup: string) {
     return this.#db.getAllFromIndex('rows', 'byPickup', pickup);
-  }
-  async rowSummaries(pickup: string) {
-    // A cursor: one record (and its CryptoKey) at a time, only the summary kept.
-    const out: RowSummary[] = [];
-    for (let c = await this.#db.transaction('rows').store.index('byPickup').openCursor(pickup); c; c = await c.continue()) out.push(summaryOf(c.value));
-    return out;
   }
   async deleteRow(pickup: string, rowId: string) {
     await this.#db.delete('rows', [pickup, rowId]);
@@ -168,7 +146,6 @@ class ResilientPickupStore implements PickupStore {
   getRow = (pickup: string, rowId: string) => this.#do((s) => s.getRow(pickup, rowId));
   putRow = (record: RowRecord) => this.#do((s) => s.putRow(record));
   rows = (pickup: string) => this.#do((s) => s.rows(pickup));
-  rowSummaries = (pickup: string) => this.#do((s) => s.rowSummaries(pickup));
   deleteRow = (pickup: string, rowId: string) => this.#do((s) => s.deleteRow(pickup, rowId));
   deletePickup = (pickup: string) => this.#do((s) => s.deletePickup(pickup));
   purgeExpired = (now: Date) => this.#do((s) => s.purgeExpired(now));
