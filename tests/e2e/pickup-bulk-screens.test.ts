@@ -94,6 +94,9 @@ describe('bulk screens', () => {
     const pc = wc.page;
     await pc.goto(`${bed.srv.httpUrl}/pickup/${c.pickupToken}`);
     await pc.getByTestId('bulk-start').waitFor();
+    // Both languages' texts loaded before the connection goes.
+    await pc.getByRole('button', { name: 'English', exact: true }).click();
+    await pc.getByRole('button', { name: '日本語', exact: true }).click();
     await wc.context.setOffline(true);
     await pc.getByTestId('bulk-start').click();
     await pc.getByTestId('bulk-retrying').waitFor();

@@ -163,13 +163,6 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   const names = new Map(uniqueNames(live.map((r) => p12FileName(r))).map((name, i) => [live[i]!.id, name]));
   const stored = new Map((await store.rows(pickup)).map((r) => ({ rowId: r.rowId, serial: r.certificate?.serial ?? null })).map((s) => [s.rowId, s]));
 
-  let pins: Map<string, string>;
-  try {
-    pins = new Map((await patiently((retry) => api.bulkPins(token, retry))).map((p) => [p.id, p.pin]));
-  } catch (e) {
-    throw new BulkStop(e);
-  }
-
   const serials = new Map<string, string>();
   let refused = 0;
   let elsewhere = 0;
@@ -179,18 +172,24 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   const fileJobs: Promise<void>[] = [];
   let stop: unknown = null;
 
+  // The PINs are needed for the files only: asked for while the keys are being made.
+  const pinsReady = patiently((retry) => api.bulkPins(token, retry)).then((list) => new Map(list.map((p) => [p.id, p.pin])));
+  pinsReady.catch((e) => {
+    stop ??= e;
+  });
+
   const makeFile = (row: PickupRow, serial: string) => {
     serials.set(row.id, serial);
     events.row(row.id, { kind: 'issued', serial });
-    const pin = pins.get(row.id);
-    if (!pin) {
-      refused++;
-      events.row(row.id, { kind: 'refused', code: 'NO_PIN', message: NO_PIN });
-      return;
-    }
     fileJobs.push(
       fileSlots(async () => {
+        const pin = (await pinsReady).get(row.id);
         if (stop) return;
+        if (!pin) {
+          refused++;
+          events.row(row.id, { kind: 'refused', code: 'NO_PIN', message: NO_PIN });
+          return;
+        }
         const stored = (await store.getRow(pickup, row.id)) as IssuedRow | undefined;
         if (!stored?.certificate) throw new Error('the stored certificate is missing');
         const bytes = await p12ForRow(pool, stored, { password: pin, variant, friendlyName: cnOf(row.dn) || row.mail });
@@ -286,6 +285,7 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   await sending;
   // Files started while the last answers came in.
   for (let n = 0; n < fileJobs.length; n++) await fileJobs[n];
+  await pinsReady.catch(() => undefined);
   if (stop) throw new BulkStop(stop);
 
   const withFile = new Set(files.map((f) => f.id));

@@ -7,6 +7,7 @@
  * refused rows: everything already stored is reused.
  */
 import type { PickupInfo } from '$domain/pickup-api.ts';
+import { uniqueNames } from '$domain/zip-names.ts';
 import type { PickupApi } from '../api/pickup.ts';
 import { apiErrorOf, BULK_RETRY, BulkStop, isLive, runBulk, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
 import type { BulkKit } from '../bulk/kit.ts';
@@ -82,9 +83,15 @@ export class BulkPickup {
     return this.info.rows.filter(isLive);
   }
 
-  /** Each row's file name in the ZIP (as the job names them). */
+  /** Each live row's file name in the ZIP, -2 and -3 for repeats (the job names them the same way). */
+  #names: Map<string, string> | null = null;
+
+  /** The row's file name in certs.zip; null when it gets no file. */
   fileName(id: string): string | null {
-    return this.result?.files.find((f) => f.id === id)?.name ?? (this.statuses[id]?.kind === 'refused' || this.statuses[id]?.kind === 'elsewhere' ? null : this.#deps.kit.p12FileName(this.info.rows.find((r) => r.id === id)!));
+    const kind = this.statuses[id]?.kind;
+    if (kind === 'refused' || kind === 'elsewhere' || kind === 'skipped') return null;
+    this.#names ??= new Map(uniqueNames(this.live.map((r) => this.#deps.kit.p12FileName(r))).map((n, i) => [this.live[i]!.id, n]));
+    return this.#names.get(id) ?? null;
   }
 
   get counts() {
