@@ -242,4 +242,20 @@ describe('bulk pickup', () => {
     expect(one!.state).toBe('issued');
     assertNoKeyMaterialSent(w);
   });
+
+  it('NG the same pickup URL in a second tab of the browser: that tab does not make keys of its own and says why', async () => {
+    const up = await uploadBulk(bed, SAMPLE_INSTITUTION, [{}, {}]);
+    await retrieveBulkPins(bed, up.pinToken);
+    const w = await pages.open();
+    await w.page.route('**/api/pickup/*/csr', () => {}); // held: the first tab stays at work
+    await openBulk(w.page, up.pickupToken);
+    await w.page.getByTestId('bulk-start').click();
+    await w.page.waitForFunction(() => document.querySelectorAll('td.state[data-state=key]').length === 2);
+    const second = await w.context.newPage();
+    await second.goto(`${bed.srv.httpUrl}/pickup/${up.pickupToken}`);
+    await second.getByTestId('bulk-failed').waitFor();
+    await expect(second.getByTestId('bulk-failed').innerText()).resolves.toContain('OTHER_TAB');
+    expect(w.sent.filter((s) => s.url.endsWith('/csr'))).toHaveLength(1);
+    await second.close();
+  });
 });

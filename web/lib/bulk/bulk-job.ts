@@ -137,8 +137,9 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   const { cnOf, p12FileName, ensurePickupRecord, keepCertificate, KEY_REFUSALS, keyForRow, p12ForRow } = deps.kit;
   const { token, pickup, info, signal } = input;
   const record = await ensurePickupRecord(deps, pickup, info);
-  await store.putPickup({ ...record, variant: record.variant ?? input.variant, progress: { phase: 'running', at: deps.now().toISOString() } });
-  const variant = record.variant ?? input.variant;
+  // The page fixes the variant once keys exist (bulk-pickup.svelte.ts), so every file of a ZIP has the same format.
+  const variant = input.variant;
+  await store.putPickup({ ...record, variant, progress: { phase: 'running', at: deps.now().toISOString() } });
 
   /** A call that is safe to repeat: network retries with backoff, then patience until the server answers. */
   async function patiently<T>(call: (retry: RetryPolicy) => Promise<T>): Promise<T> {

@@ -11,14 +11,14 @@
  */
 import { pickupApi } from '../api/pickup.ts';
 import { cnOf, p12FileName } from '../crypto/file-name.ts';
-import { CryptoPool } from '../crypto/pool.ts';
+import { bulkPoolSize, CryptoPool } from '../crypto/pool.ts';
 import { linkProblemOf } from '../state/link-problem.ts';
 import { ensurePickupRecord, keepCertificate, KEY_REFUSALS, keyForRow, p12ForRow } from '../state/pickup-sequence.ts';
 import { pickupKey } from '../storage/pickup-records.ts';
 import { openPickupStore } from '../storage/pickup-store.ts';
 
 export const bulkKit = {
-  CryptoPool, pickupApi, openPickupStore, pickupKey, linkProblemOf, cnOf, p12FileName, ensurePickupRecord, keepCertificate, keyForRow, p12ForRow, KEY_REFUSALS,
+  CryptoPool, bulkPoolSize, pickupApi, openPickupStore, pickupKey, linkProblemOf, cnOf, p12FileName, ensurePickupRecord, keepCertificate, keyForRow, p12ForRow, KEY_REFUSALS,
 };
 
 export type BulkKit = typeof bulkKit;

@@ -19,6 +19,16 @@ import type { Localized } from '../i18n/translate.ts';
 import type { DownloadFile } from './download.ts';
 import type { ProblemCode } from './pickup-flow.svelte.ts';
 
+/** Another tab of this browser runs the job of the same pickup URL. */
+const OTHER_TAB = Object.assign(new Error('the bulk job runs in another tab'), {
+  name: 'ApiError',
+  code: 'OTHER_TAB',
+  text: {
+    ja: 'この証明書取得URLの作成は、このブラウザの別のタブまたはウィンドウで進んでいます。そちらで続けるか、そちらを閉じてから「続きから再開する」を押してください。',
+    en: 'This pickup is already under way in another tab or window of this browser. Continue there, or close it and press “Continue” here.',
+  },
+});
+
 export type BulkStage = 'loading' | 'intro' | 'working' | 'ready' | 'failed' | 'done' | 'problem';
 
 export interface BulkPageDeps {
@@ -175,17 +185,26 @@ export class BulkPickup {
     this.#ticker = setInterval(() => (this.clock = this.#deps.now()), 1000);
     mark('hakko:bulk-start');
     try {
-      const result = await runBulk(
-        { kit: this.#deps.kit, store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
-        { token: this.#token, pickup: this.#pickup, info: this.info, variant: this.variant, signal: this.#abort.signal },
-        {
-          row: (id, status) => {
-            this.statuses[id] = status;
+      const job = () =>
+        runBulk(
+          { kit: this.#deps.kit, store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
+          { token: this.#token, pickup: this.#pickup, info: this.info, variant: this.variant, signal: this.#abort!.signal },
+          {
+            row: (id, status) => {
+              this.statuses[id] = status;
+            },
+            retry: (i) => (this.retrying = i),
+            waiting: (w) => (this.waiting = w !== null),
           },
-          retry: (i) => (this.retrying = i),
-          waiting: (w) => (this.waiting = w !== null),
-        },
-      );
+        );
+      // One job per pickup URL in this browser: a second tab would make other keys for the same rows.
+      const locks = globalThis.navigator?.locks;
+      const result = locks
+        ? await locks.request(`hakko-bulk-${this.#pickup}`, { ifAvailable: true }, (lock) => {
+            if (!lock) throw new BulkStop(OTHER_TAB);
+            return job();
+          })
+        : await job();
       const { zip, ...rest } = result;
       this.result = rest;
       this.file = { name: result.name, url: URL.createObjectURL(zip), size: zip.size };
