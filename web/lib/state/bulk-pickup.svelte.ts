@@ -9,7 +9,7 @@
 import type { PickupInfo } from '$domain/pickup-api.ts';
 import { uniqueNames } from '$domain/zip-names.ts';
 import type { PickupApi } from '../api/pickup.ts';
-import { apiErrorOf, BULK_RETRY, BulkStop, isLive, runBulk, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
+import { apiErrorOf, BULK_RETRY, BulkStop, isLive, runBulk, storedRows, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
 import type { BulkKit } from '../bulk/kit.ts';
 import type { P12Variant } from '../crypto/p12.ts';
 import type { CryptoError } from '../crypto/protocol.ts';
@@ -90,8 +90,9 @@ export class BulkPickup {
 
   /** Rows of the job (not expired). */
   get live() {
-    return this.info.rows.filter(isLive);
+    return (this.#live ??= this.info.rows.filter(isLive));
   }
+  #live: PickupInfo['rows'] | null = null;
 
   /** Each live row's file name in the ZIP, -2 and -3 for repeats (the job names them the same way). */
   #names: Map<string, string> | null = null;
@@ -104,21 +105,23 @@ export class BulkPickup {
     return this.#names.get(id) ?? null;
   }
 
+  /**
+   * Rows per state, kept up to date with every change (1,000 rows: no pass over all rows per change,
+   * so the page's main thread stays free).
+   */
+  tally: Record<RowStatus['kind'], number> = $state({ waiting: 0, key: 0, issued: 0, file: 0, refused: 0, elsewhere: 0, skipped: 0 });
+
+  /** Sets a row's state and moves it between the tallies. */
+  setStatus(id: string, status: RowStatus): void {
+    const before = this.statuses[id]?.kind;
+    if (before) this.tally[before]--;
+    this.tally[status.kind]++;
+    this.statuses[id] = status;
+  }
+
   get counts() {
-    let keys = 0;
-    let certs = 0;
-    let files = 0;
-    let refused = 0;
-    let elsewhere = 0;
-    for (const row of this.live) {
-      const s = this.statuses[row.id]?.kind;
-      if (s === 'key' || s === 'issued' || s === 'file') keys++;
-      if (s === 'issued' || s === 'file') certs++;
-      if (s === 'file') files++;
-      if (s === 'refused') refused++;
-      if (s === 'elsewhere') elsewhere++;
-    }
-    return { total: this.live.length, keys, certs, files, refused, elsewhere };
+    const t = this.tally;
+    return { total: this.live.length, keys: t.key + t.issued + t.file, certs: t.issued + t.file, files: t.file, refused: t.refused, elsewhere: t.elsewhere };
   }
 
   /** 0–1: keys, certificates and files each a third; refused and elsewhere rows count as done. */
@@ -144,7 +147,7 @@ export class BulkPickup {
     this.#pickup = await this.#deps.kit.pickupKey(this.#token);
     await store.purgeExpired(new Date(this.#deps.now()));
     const record = await store.getPickup(this.#pickup);
-    const summaries = new Map((await store.rows(this.#pickup)).map((r) => ({ rowId: r.rowId, serial: r.certificate?.serial ?? null })).map((s) => [s.rowId, s]));
+    const summaries = await storedRows(store, this.#pickup, this.live.map((r) => r.id));
     const statuses: Record<string, RowStatus> = {};
     let keys = 0;
     let certs = 0;
@@ -157,6 +160,7 @@ export class BulkPickup {
       else statuses[row.id] = { kind: 'waiting' };
     }
     this.statuses = statuses;
+    for (const st of Object.values(statuses)) this.tally[st.kind]++;
     if (record?.variant) {
       this.variant = record.variant;
       this.variantFixed = keys > 0;
@@ -190,9 +194,7 @@ export class BulkPickup {
           { kit: this.#deps.kit, store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: () => new Date(this.#deps.now()), pause: this.#deps.pause },
           { token: this.#token, pickup: this.#pickup, info: this.info, variant: this.variant, signal: this.#abort!.signal },
           {
-            row: (id, status) => {
-              this.statuses[id] = status;
-            },
+            row: (id, status) => this.setStatus(id, status),
             retry: (i) => (this.retrying = i),
             waiting: (w) => (this.waiting = w !== null),
           },
