@@ -25,7 +25,7 @@ export function pickupApi(client: ApiClient = defaultClient) {
     /** Bulk (method 2): `{csrs:[{id, csr}]}`; per-row `errors`, 422 when none was issued (the body is in `ApiError.body`). */
     submitCsrs: async (token: string, csrs: readonly { id: string; csr: string }[], retry?: RetryPolicy) =>
       (await client.request<CsrAnswerBody>(path('pickup', token, '/csr'), { json: { csrs }, retry })).data,
-    bulkPins: async (token: string, retry?: RetryPolicy) => (await client.request<BulkPins>(path('pickup', token, '/pins'), { json: {}, retry })).data.pins,
+    bulkPins: async (token: string) => (await client.request<BulkPins>(path('pickup', token, '/pins'), { json: {} })).data.pins,
     /** "I have saved the file". A 410 COMPLETED after a retried attempt means the first one went through. */
     confirm: async (token: string, body: { pin?: string }, retry?: RetryPolicy) => {
       let attempts = 0;

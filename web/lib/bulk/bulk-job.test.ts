@@ -16,6 +16,7 @@ import type { CryptoTask } from '../crypto/protocol.ts';
 import { MemoryPickupStore } from '../storage/pickup-store.ts';
 import { batchSize, BulkStop, runBulk, type BulkEvents, type RowStatus } from './bulk-job.ts';
 import { bulkKit } from './kit.ts';
+import { kitByName } from './kit-names.ts';
 
 const row = (id: string, extra: Partial<PickupInfo['rows'][number]> = {}) => ({ id, dn: `CN=User ${id},O=X,C=JP`, profile: 13, name: `利用者${id}`, mail: `u${id}@x.ac.jp`, p12FileName: null, state: 'ready', ...extra });
 const info = (rows: PickupInfo['rows']): PickupInfo => ({ kind: 'user', method: 2, keyAlgorithm: 'RSA-2048', expiresAt: '2099-01-01T00:00:00Z', institution: { code: 'x', ja: 'X大学', en: 'X University' }, rows });
@@ -55,7 +56,7 @@ function fakes(submit: Submit, opts: { pins?: (call: number) => Promise<{ id: st
     retry: () => {},
     waiting: (w) => waits.push(w),
   };
-  const deps = { kit: bulkKit, store, pool, api, now: () => new Date('2026-06-01T00:00:00Z'), pause: async () => {} };
+  const deps = { kit: kitByName(bulkKit), store, pool, api, now: () => new Date('2026-06-01T00:00:00Z'), pause: async () => {} };
   return { deps, store, tasks, calls, storedAtSend, seen, waits, events };
 }
 

@@ -33,7 +33,7 @@ import type { CryptoPool } from '../crypto/pool.ts';
 import type { Localized } from '../i18n/translate.ts';
 import type { IssuedRow } from '../state/pickup-sequence.ts';
 import type { PickupStore } from '../storage/pickup-store.ts';
-import type { BulkKit } from './kit.ts';
+import type { BulkKit } from './kit-names.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 export { CERTS_ZIP_NAME };
@@ -189,7 +189,8 @@ export async function runBulk(deps: BulkDeps, input: BulkInput, events: BulkEven
   let stop: unknown = null;
 
   // The PINs are needed for the files only: asked for while the keys are being made.
-  const pinsReady = patiently((retry) => api.bulkPins(token, retry)).then((list) => new Map(list.map((p) => [p.id, p.pin])));
+  // (no retry policy of its own: one call, at the start; a failure goes straight to the patient retry)
+  const pinsReady = patiently(() => api.bulkPins(token)).then((list) => new Map(list.map((p) => [p.id, p.pin])));
   pinsReady.catch((e) => {
     stop ??= e;
   });

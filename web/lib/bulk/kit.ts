@@ -11,14 +11,16 @@
  */
 import { pickupApi } from '../api/pickup.ts';
 import { cnOf, p12FileName } from '../crypto/file-name.ts';
-import { bulkPoolSize, CryptoPool } from '../crypto/pool.ts';
+import { CryptoPool } from '../crypto/pool.ts';
 import { linkProblemOf } from '../state/link-problem.ts';
 import { ensurePickupRecord, keepCertificate, KEY_REFUSALS, keyForRow, p12ForRow } from '../state/pickup-sequence.ts';
 import { pickupKey } from '../storage/pickup-records.ts';
 import { openPickupStore } from '../storage/pickup-store.ts';
 
-export const bulkKit = {
-  CryptoPool, bulkPoolSize, pickupApi, openPickupStore, pickupKey, linkProblemOf, cnOf, p12FileName, ensurePickupRecord, keepCertificate, keyForRow, p12ForRow, KEY_REFUSALS,
-};
+/**
+ * A tuple rather than an object: property names would be bytes in the method-1 page's chunk, positions
+ * are not. `kitByName` (kit-names.ts, bulk chunk) turns it into named members; the types keep both in step.
+ */
+export const bulkKit = [CryptoPool, pickupApi, openPickupStore, pickupKey, linkProblemOf, cnOf, p12FileName, ensurePickupRecord, keepCertificate, keyForRow, p12ForRow, KEY_REFUSALS] as const;
 
-export type BulkKit = typeof bulkKit;
+export type BulkKitTuple = typeof bulkKit;

@@ -10,7 +10,7 @@ import type { PickupInfo } from '$domain/pickup-api.ts';
 import { uniqueNames } from '$domain/zip-names.ts';
 import type { PickupApi } from '../api/pickup.ts';
 import { apiErrorOf, BULK_RETRY, BulkStop, isLive, runBulk, storedRows, type BulkResult, type RowStatus } from '../bulk/bulk-job.ts';
-import type { BulkKit } from '../bulk/kit.ts';
+import type { BulkKit } from '../bulk/kit-names.ts';
 import type { P12Variant } from '../crypto/p12.ts';
 import type { CryptoError } from '../crypto/protocol.ts';
 import type { CryptoPool } from '../crypto/pool.ts';
