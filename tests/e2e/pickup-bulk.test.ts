@@ -174,7 +174,7 @@ describe('bulk pickup', () => {
   });
 
   it('ok interruptions: reload during key generation, reload between submission and ZIP, ZIP rebuilt after a reload, offline waited out — one certificate per row', async () => {
-    const up = await uploadBulk(bed, SAMPLE_INSTITUTION, Array.from({ length: 6 }, () => ({})));
+    const up = await uploadBulk(bed, SAMPLE_INSTITUTION, Array.from({ length: 12 }, () => ({})));
     const pins = await retrieveBulkPins(bed, up.pinToken);
     const w = await pages.open();
     const p = w.page;
@@ -193,8 +193,8 @@ describe('bulk pickup', () => {
     const csrAtReload = csrSeen;
     await p.reload();
     expect(atReload).toBeGreaterThan(1); // the pickup record and at least one key…
-    expect(atReload).toBeLessThan(1 + 6); // …but not every key yet
-    expect(csrAtReload).toBe(0);
+    expect(atReload).toBeLessThan(1 + 12); // …but not every key yet
+    expect(csrAtReload).toBeLessThan(3); // batches of 5: not every CSR had left
     // Resumes by itself (the job was running), reusing the stored keys; then the answers are lost.
     await p.getByTestId('resume').waitFor();
     await p.getByTestId('bulk-retrying').waitFor({ timeout: 60_000 });
@@ -206,7 +206,7 @@ describe('bulk pickup', () => {
     await p.getByTestId('bulk-ready').waitFor();
     const serials = await Promise.all(up.rows.map(async (r) => (await certificatesOf(bed, r.dn)).map((c) => c.serial)));
     for (const s of serials) expect(s).toHaveLength(1);
-    const client = sjis(first.entries['client.txt']!).split('\r\n').slice(1, 7).map((l) => l.split('\t')[0]);
+    const client = sjis(first.entries['client.txt']!).split('\r\n').slice(1, 13).map((l) => l.split('\t')[0]);
     expect(client).toEqual(serials.map((s) => s[0]));
 
     // 3. A reload after the download: certs.zip is made again from IndexedDB, same certificates.
@@ -216,7 +216,7 @@ describe('bulk pickup', () => {
     const rebuilt = await takeZip(p, () => p.getByTestId('bulk-start').click());
     expect(sjis(rebuilt.entries['client.txt']!)).toBe(sjis(first.entries['client.txt']!));
     const names = Object.keys(rebuilt.entries).filter((n) => n.endsWith('.p12'));
-    expect(names).toHaveLength(6);
+    expect(names).toHaveLength(12);
     const report = checkP12(rebuilt.entries[`${up.rows[0]!.cn.replace(/ /g, '')}.p12`]!, pins[0]!.pin, true);
     expect(report.openssl.status, report.openssl.out).toBe(0);
     for (const r of up.rows) expect(await certificatesOf(bed, r.dn)).toHaveLength(1);
