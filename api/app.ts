@@ -17,6 +17,8 @@ import { hstsApplies, pageCsp, securityHeaders } from './http/security-headers.t
 import { webApp } from './http/web.ts';
 import { apiRouter, registerSecuritySchemes } from './http/openapi.ts';
 import { officerViews } from './routes/officer-views.ts';
+import { officerInsights } from './routes/officer-insights.ts';
+import { operatorRoutes } from './routes/operator.ts';
 import { openApiDocument, openApiRoutes } from './routes/openapi-doc.ts';
 import { publicRoutes } from './routes/public.ts';
 import { meRoute, officerRoutes } from './routes/officer.ts';
@@ -76,6 +78,8 @@ export function createApp(services: Services, opts: AppOptions): Hono<AppEnv> {
   api.route('/me', meRoute());
   api.route('/officer', officerRoutes(opts.whois));
   api.route('/officer', officerViews());
+  api.route('/officer', officerInsights());
+  api.route('/operator', operatorRoutes());
   api.all('*', notFoundJson);
   app.route('/', api);
   app.use('/dev/mailbox/*', mailboxAccess({ publicUrl: config.publicUrl, policy, operatorOnly: operatorAuth }));

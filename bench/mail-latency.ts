@@ -79,14 +79,14 @@ function median(xs: readonly number[]): number {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function rows(n: number, tag: string): string[][] {
+export function rows(n: number, tag: string): string[][] {
   return Array.from({ length: n }, (_, i) => [
     `CN=LATENCY ${tag} ${i},O=Bench University,L=Bunkyo-ku,ST=Tokyo,C=JP`, '13', '1', '', '', '', '',
     '管理 花子', '情報基盤センター', `admin-${tag}@bench.ac.jp`, `利用者 ${i}`, '', '工学部', `u${i}-${tag}@bench.ac.jp`, '',
   ]);
 }
 
-async function serverOn(kind: 'pglite' | 'postgres', smtpUrl: string): Promise<{ srv: RunningServer; officer: OfficerCredentials; dispose(): Promise<void> } | null> {
+export async function serverOn(kind: 'pglite' | 'postgres', smtpUrl: string): Promise<{ srv: RunningServer; officer: OfficerCredentials; dispose(): Promise<void> } | null> {
   let db: { url: string; dispose(): Promise<void> } | null = null;
   if (kind === 'postgres') {
     const probe = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -114,8 +114,8 @@ async function serverOn(kind: 'pglite' | 'postgres', smtpUrl: string): Promise<{
 }
 
 /** Upload → both notices of a one-row file in the SMTP inbox, median of RUNS, per database. */
-export async function benchMailLatency(opts: { runs?: number } = {}): Promise<BenchResult[]> {
-  const runs = opts.runs ?? RUNS;
+export async function benchMailLatency(opts: { runs?: number; quick?: boolean } = {}): Promise<BenchResult[]> {
+  const runs = opts.runs ?? (opts.quick ? 3 : RUNS);
   const inbox = await startInbox();
   const out: BenchResult[] = [];
   try {

@@ -45,10 +45,10 @@ function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timed(f: () => Promise<unknown>): Promise<number[]> {
+async function timed(f: () => Promise<unknown>, runs = RUNS): Promise<number[]> {
   await f();
   const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await f();
     out.push(performance.now() - t0);
@@ -65,7 +65,7 @@ const QUERIES: readonly [string, Partial<CertificateQueryInput>][] = [
   ['last page (2,000 of 50)', { page: 2000 }],
 ];
 
-async function benchOn(kind: 'postgres' | 'pglite'): Promise<BenchResult[]> {
+async function benchOn(kind: 'postgres' | 'pglite', runs = RUNS): Promise<BenchResult[]> {
   const fresh = await (kind === 'pglite' ? pglite : postgresBackend(ADMIN_URL)).create();
   try {
     const s = uploadServices(fresh.database, clock);
@@ -75,14 +75,14 @@ async function benchOn(kind: 'postgres' | 'pglite'): Promise<BenchResult[]> {
     const out: BenchResult[] = [];
     for (const [what, q] of QUERIES) {
       let found = 0;
-      const runs = await timed(async () => {
+      const times = await timed(async () => {
         found = (await officerCertificates(s, officer, { page: 1, size: 50, ...q })).total;
-      });
+      }, runs);
       if (found === 0) throw new Error(`${what}: nothing found`);
-      const value = Math.round(median(runs) * 10) / 10;
+      const value = Math.round(median(times) * 10) / 10;
       out.push({
         name: `officer ${what}, 100,000 certificates, ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, value, unit: 'ms', target: TARGET_MS,
-        baseline: Math.round(baseline * 100) / 100, ratio: Math.round((value / TARGET_MS) * 100) / 100, runs: runs.map((r) => Math.round(r * 10) / 10), ok: value <= TARGET_MS,
+        baseline: Math.round(baseline * 100) / 100, ratio: Math.round((value / TARGET_MS) * 100) / 100, runs: times.map((r) => Math.round(r * 10) / 10), ok: value <= TARGET_MS,
         note: `${found} match`,
       });
     }
@@ -93,14 +93,14 @@ async function benchOn(kind: 'postgres' | 'pglite'): Promise<BenchResult[]> {
 }
 
 /** Every query on both databases (PostgreSQL left out, with a notice, when it does not answer). */
-export async function benchOfficerLists(): Promise<BenchResult[]> {
+export async function benchOfficerLists(opts: { quick?: boolean } = {}): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   for (const kind of ['postgres', 'pglite'] as const) {
     if (kind === 'postgres' && !(await postgresReachable(ADMIN_URL))) {
       console.warn(`notice: PostgreSQL at ${ADMIN_URL} does not answer; officer list bench on PGlite only`);
       continue;
     }
-    out.push(...(await benchOn(kind)));
+    out.push(...(await benchOn(kind, opts.quick ? 1 : RUNS)));
   }
   return out;
 }

@@ -18,7 +18,7 @@ import type { BenchResult } from './tsv-validate.ts';
 /** A figure as bench/run.ts reads it (a note is shown under the table; `runs` only where there are some). */
 type Figure = Omit<BenchResult, 'runs'> & { readonly runs?: readonly number[]; readonly note?: string };
 
-const RUNS = Number(process.env.BENCH_PICKUP_RUNS ?? 12);
+const DEFAULT_RUNS = Number(process.env.BENCH_PICKUP_RUNS ?? 12);
 const BUDGET_KB = 150;
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -67,7 +67,8 @@ function buildFiles(root: string, dir = '_app'): string[] {
   return out;
 }
 
-export async function benchPickupBrowser(): Promise<Figure[]> {
+export async function benchPickupBrowser(opts: { quick?: boolean } = {}): Promise<Figure[]> {
+  const RUNS = opts.quick ? 3 : DEFAULT_RUNS;
   const bed = await startPickupBed({ institutions: [SAMPLE_INSTITUTION] });
   try {
     const rows = await uploadPickups(bed, SAMPLE_INSTITUTION, 1, Array.from({ length: RUNS + 1 }, () => ({})));

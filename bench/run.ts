@@ -7,6 +7,10 @@
  *   node bench/run.ts                 every module
  *   node bench/run.ts upload signing  only these modules (file names without .ts)
  *   node bench/run.ts --json          the table as JSON as well
+ *   node bench/run.ts --quick         small sizes and few runs (CI): every module gets `{ quick: true }`
+ *
+ * Every figure of spec 08 §Performance (SPEC_FIGURES) names the module that measures it; a full run
+ * lists a figure whose module is missing as "not measured" rather than leaving it out.
  */
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -120,15 +124,54 @@ export function benchModules(only: readonly string[] = []): string[] {
     .sort();
 }
 
-async function runModule(name: string): Promise<Row[]> {
+/** What the runner passes to every bench function. */
+export interface BenchOptions {
+  /** Small sizes and few runs: a quick check that every bench still works (CI), not the figures. */
+  readonly quick?: boolean;
+}
+
+/** The command line: module names, `--json`, `--quick`; anything else starting with `--` is refused. */
+export function parseArgs(argv: readonly string[]): { modules: string[]; json: boolean; quick: boolean } {
+  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--quick');
+  if (unknown.length > 0) throw new RangeError(`unknown option ${unknown.join(', ')} (known: --json, --quick, module names)`);
+  return { modules: argv.filter((a) => !a.startsWith('--')), json: argv.includes('--json'), quick: argv.includes('--quick') };
+}
+
+/**
+ * The figures of spec 08 §Performance and the issue notes, with the module that measures each (issue
+ * 15: one harness for every figure). A figure whose module is absent shows as "not measured".
+ */
+export const SPEC_FIGURES: readonly { readonly figure: string; readonly module: string; readonly missing?: string }[] = [
+  { figure: 'validate a 10,000-row CP932 issuance TSV', module: 'tsv-validate' },
+  { figure: 'upload it in abort mode, PostgreSQL / PGlite', module: 'upload' },
+  { figure: 'certificate signing throughput, one core, vs openssl speed; two cores; vs openssl x509 loop', module: 'signing' },
+  { figure: 'OCSP responses (RFC 5019 GET) for a known serial', module: 'ocsp' },
+  { figure: 'browser: RSA-2048 key + CSR + P12 (individual pickup); JavaScript a method-1 pickup loads', module: 'pickup-browser' },
+  { figure: 'browser: bulk pickup of 200 users to a finished ZIP', module: 'pickup-bulk-browser', missing: 'the bulk (ZIP) pickup page is not built yet' },
+  { figure: 'upload → notification in an SMTP inbox on loopback', module: 'mail-latency' },
+  { figure: 'notification throughput (issue 15)', module: 'mail-throughput' },
+  { figure: 'officer certificate list, search, statistics with 100,000 certificates', module: 'officer-lists' },
+  { figure: 'TSV tool: load and validate a 10,000-row file in the browser', module: 'tool-browser' },
+  { figure: 'load: pickups and OCSP, one and two processes (issue 15)', module: 'load' },
+  { figure: 'fuzz: ≥ 100,000 generated TSV and CSR inputs (issue 15)', module: 'fuzz' },
+];
+
+/** Rows for spec figures whose module is not in bench/ (only when every module was asked for). */
+export function missingFigures(present: readonly string[]): Row[] {
+  return SPEC_FIGURES.filter((f) => !present.includes(f.module)).map((f) => ({
+    figure: f.figure, value: 'not measured', target: '-', ratio: '-', pass: null, note: `no bench/${f.module}.ts${f.missing ? `: ${f.missing}` : ''}`,
+  }));
+}
+
+async function runModule(name: string, opts: BenchOptions): Promise<Row[]> {
   const mod = (await import(pathToFileURL(path.join(HERE, `${name}.ts`)).href)) as Obj;
-  const fns = Object.entries(mod).filter(([k, v]) => /^bench[A-Z]/.test(k) && typeof v === 'function') as [string, () => Promise<unknown>][];
+  const fns = Object.entries(mod).filter(([k, v]) => /^bench[A-Z]/.test(k) && typeof v === 'function') as [string, (o: BenchOptions) => Promise<unknown>][];
   const rows: Row[] = [];
   for (const [fn, f] of fns) {
     process.stderr.write(`bench: ${name}.${fn} …\n`);
     const t0 = performance.now();
     try {
-      rows.push(...rowsOf(await f()));
+      rows.push(...rowsOf(await f(opts)));
     } catch (e) {
       rows.push({ figure: `${name}.${fn}`, value: 'failed', target: '-', ratio: '-', pass: false, note: (e as Error).message.split('\n')[0] });
     }
@@ -152,15 +195,19 @@ function baselineText(b: Baseline, label: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const modules = benchModules(argv.filter((a) => !a.startsWith('--')));
+  const args = parseArgs(argv);
+  const modules = benchModules(args.modules);
+  const unknown = args.modules.filter((m) => !modules.includes(m));
+  if (unknown.length > 0) throw new RangeError(`no bench module ${unknown.join(', ')} in bench/ (there are: ${benchModules().join(', ')})`);
   const before = measureBaseline();
   process.stderr.write(baselineText(before, 'baseline') + '\n');
   const rows: Row[] = [];
-  for (const m of modules) rows.push(...(await runModule(m)));
+  for (const m of modules) rows.push(...(await runModule(m, { quick: args.quick })));
+  if (args.modules.length === 0) rows.push(...missingFigures(modules));
   const after = measureBaseline();
-  process.stdout.write(`\n${baselineText(before, 'machine baseline before')}\n${baselineText(after, 'machine baseline after ')}\n\n${table(rows)}\n`);
-  if (json) process.stdout.write(JSON.stringify({ baseline: { before, after }, rows }, null, 2) + '\n');
+  const mode = args.quick ? '--quick: small sizes and few runs; a check that every bench works, not the figures\n' : '';
+  process.stdout.write(`\n${mode}${baselineText(before, 'machine baseline before')}\n${baselineText(after, 'machine baseline after ')}\n\n${table(rows)}\n`);
+  if (args.json) process.stdout.write(JSON.stringify({ quick: args.quick, baseline: { before, after }, rows }, null, 2) + '\n');
   // A missed target is a finding in the table, not a failed command; a module that crashed is.
   return rows.some((r) => r.value === 'failed') ? 1 : 0;
 }

@@ -44,8 +44,8 @@ const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const pin = (cores: string, cmd: string, args: string[]): [string, string[]] => (hasTaskset ? ['taskset', ['-c', cores, cmd, ...args]] : [cmd, args]);
 
 /** Runs everything and returns the figures (each phase ≈ `seconds`). */
-export async function benchSigning(opts: { seconds?: number; x509Certificates?: number } = {}): Promise<SigningFigures> {
-  const seconds = opts.seconds ?? 3;
+export async function benchSigning(opts: { seconds?: number; x509Certificates?: number; quick?: boolean } = {}): Promise<SigningFigures> {
+  const seconds = opts.seconds ?? (opts.quick ? 1 : 3);
   const store = await makeStore();
   // OpenSSL is measured right before and right after the one-core runs (the mean is the baseline),
   // so that load from other processes affects both sides alike.
@@ -56,7 +56,7 @@ export async function benchSigning(opts: { seconds?: number; x509Certificates?: 
   const opensslSpeedSignPerSec = (before + after) / 2;
   const inProcessPerSec = (await child('0,1', { seconds, concurrency: 8, store })).perSec;
   const twoWorkersPerSec = (await child('0,1', { seconds, concurrency: 2, store, workers: 2 })).perSec;
-  const x509Loop = x509ShellLoop(opts.x509Certificates ?? 100);
+  const x509Loop = x509ShellLoop(opts.x509Certificates ?? (opts.quick ? 20 : 100));
   // openssl speed divides by CPU (user) time, not wall-clock time (see its -elapsed option), so the
   // comparable Hakko figure is issuances per CPU second of the pinned process.
   const best = Math.max(sequential.perCpuSec, pipelined.perCpuSec);

@@ -23,11 +23,12 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Wall time from choosing the file to the finished check, and the longest main-thread task meanwhile. */
-export async function benchToolBrowser(): Promise<BenchResult[]> {
+export async function benchToolBrowser(opts: { quick?: boolean } = {}): Promise<BenchResult[]> {
+  const count = opts.quick ? 1 : RUNS;
   const bytes = encodeTsv(issuanceRows('Sample University', 'sample.ac.jp'));
   const institution = { code: 'sample-u', ja: '見本大学', en: 'Sample University', o: 'Sample University', l: 'Bunkyo-ku', st: 'Tokyo', domains: ['sample.ac.jp'], profiles: [5, 7, 13, 14, 15, 16], methods: [1, 2, 3] } as const;
   const nodeRuns: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < count; i++) {
     const t0 = performance.now();
     await validateTsv(bytes, { kind: 'issue', institution });
     nodeRuns.push(performance.now() - t0);
@@ -41,7 +42,7 @@ export async function benchToolBrowser(): Promise<BenchResult[]> {
     const runs: number[] = [];
     const longest: number[] = [];
     const editing: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < count; i++) {
       const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
       await context.addInitScript(() => {
         const w = window as unknown as { __longTasks: { start: number; duration: number }[] };

@@ -93,8 +93,8 @@ function median(xs: readonly number[]): number {
 }
 
 /** Median of 3 abort-mode uploads of 10,000 rows, per database (fresh database each run, after one small warm-up upload), in ms. */
-export async function benchUpload(opts: { runs?: number } = {}): Promise<BenchResult[]> {
-  const runs = opts.runs ?? RUNS;
+export async function benchUpload(opts: { runs?: number; quick?: boolean } = {}): Promise<BenchResult[]> {
+  const runs = opts.runs ?? (opts.quick ? 1 : RUNS);
   const bytes = issuanceFile();
   const out: BenchResult[] = [];
   const targets = { postgres: 3000, pglite: 6000 } as const;

@@ -10,8 +10,7 @@ import { addInstitution, allInstitutions, getInstitution, updateInstitution } fr
 import { enrollOfficer } from '../workflows/enroll-officer.ts';
 import { officersOf, revokeOfficer } from '../workflows/officers.ts';
 import { verifyAudit } from '../audit/audit.ts';
-import { readSettings, writeSetting } from '../../db/repos/settings.ts';
-import { SETTINGS, isSettingKey } from '../domain/settings.ts';
+import { configValue, configValues, setConfig } from '../workflows/settings.ts';
 import type { InstitutionRecord } from '../../db/repos/institutions.ts';
 import { runTsvCheck } from './tsv-check.ts';
 import { runDemo } from './demo.ts';
@@ -90,17 +89,12 @@ async function execute(s: Services, cmd: Command, io: CliIo, out: (s: string, co
       return out(Object.entries(show).map(([k, v]) => `${k.padEnd(8)} ${v.subject}\n         SHA-256 ${v.sha256}`).join('\n') + '\n');
     }
     case 'config.get': {
-      const values = await readSettings(s.db);
-      if (cmd.key === null) return out(Object.entries(values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n');
-      if (!isSettingKey(cmd.key)) return { stdout: '', stderr: `hakko: unknown config key: ${cmd.key}\n`, code: 2 };
-      return out(JSON.stringify(values[cmd.key]) + '\n');
+      if (cmd.key === null) return out((await configValues(s)).map((v) => `${v.key}=${JSON.stringify(v.value)}`).join('\n') + '\n');
+      return out(JSON.stringify(await configValue(s, cmd.key)) + '\n');
     }
     case 'config.set': {
-      if (!isSettingKey(cmd.key)) return { stdout: '', stderr: `hakko: unknown config key: ${cmd.key}\n`, code: 2 };
-      const parsed = SETTINGS[cmd.key].parse(cmd.value);
-      if (!parsed.ok) return { stdout: '', stderr: `hakko: ${cmd.key} must be ${parsed.error}: ${cmd.value}\n`, code: 2 };
-      await writeSetting(s.db, cmd.key, parsed.value, s.clock.now());
-      return out(`${cmd.key}=${JSON.stringify(parsed.value)}\n`);
+      const v = await setConfig(s, cmd.key, cmd.value, ACTOR);
+      return out(`${v.key}=${JSON.stringify(v.value)}\n`);
     }
     case 'tsv.check':
       return runTsvCheck(s, cmd, io);

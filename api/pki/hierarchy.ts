@@ -235,8 +235,7 @@ export class Ca implements CaRuntime {
   #stale(name: ServiceName, e: CaEntity, now: Date): boolean {
     const c = e.certificate;
     if (!e.signer || !bytesEqual(c.issuerDer, this.entity('issuing').certificate.subjectDer)) return true;
-    const life = c.notAfter.getTime() - c.notBefore.getTime();
-    if (c.notAfter.getTime() - now.getTime() < life / 3) return true;
+    if (now.getTime() > renewalDue(c).getTime()) return true;
     const names = c.san;
     if (name === 'mail') return !(names.length === 1 && names[0]!.type === 'email' && names[0]!.value === this.#opts.mailFrom);
     if (name === 'tls') return !sameNames(names, this.#tlsNames());
@@ -355,4 +354,10 @@ function sameNames(got: readonly GeneralName[], want: readonly GeneralName[]): b
   const a = got.map(norm).sort();
   const b = want.map(norm).sort();
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** When a service certificate (OCSP, mail, TLS) is renewed: once less than a third of its life is left. */
+export function renewalDue(c: { readonly notBefore: Date; readonly notAfter: Date }): Date {
+  const life = c.notAfter.getTime() - c.notBefore.getTime();
+  return new Date(c.notAfter.getTime() - life / 3);
 }

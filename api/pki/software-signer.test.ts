@@ -27,6 +27,18 @@ describe('software signer (spec 03: keys encrypted at rest, in clear only in mem
     expect(crypto.verify(alg === 'P-384' ? 'sha384' : 'sha256', data, alg === 'RSA-2048' ? key : { key, dsaEncoding: 'der' }, sig)).toBe(true);
     expect(new crypto.X509Certificate(der).verify(key)).toBe(true);
   });
+  it.each(['RSA-2048', 'P-256'] as const)('ok %s: the mail signer signs on the thread pool (issue 15), others on the main thread; the signatures verify alike', async (alg) => {
+    const { g, der } = await selfSigned(alg);
+    const mail = await createSoftwareSigner('mail', g.encryptedKey, PASS, der);
+    const issuing = await createSoftwareSigner('issuing', g.encryptedKey, PASS, der);
+    expect([mail.threadPool, issuing.threadPool]).toEqual([true, false]);
+    const data = new TextEncoder().encode('a mail to sign');
+    const key = new crypto.X509Certificate(der).publicKey;
+    const sigs = await Promise.all([mail.sign(data), mail.sign(data), issuing.sign(data)]);
+    for (const sig of sigs) expect(crypto.verify('sha256', data, alg === 'RSA-2048' ? key : { key, dsaEncoding: 'der' }, sig)).toBe(true);
+    // RSA PKCS#1 v1.5 is deterministic: the thread pool makes the very same signature.
+    if (alg === 'RSA-2048') expect(Buffer.from(sigs[0]!).equals(Buffer.from(sigs[2]!))).toBe(true);
+  });
   it('ok: the CryptoKey is not extractable; the stored form is an encrypted PEM/DER only', async () => {
     const g = await generateSignerKey('RSA-2048', PASS);
     expect(g.privateKey.extractable).toBe(false);

@@ -87,31 +87,46 @@ export function algorithmOfKey(key: crypto.KeyObject): SignatureAlgorithm {
 }
 
 /**
+ * Signers that sign on libuv's thread pool (`crypto.sign` with a callback) rather than on the main
+ * thread. The outbox worker signs many mails at once beside rendering, MIME and SMTP work on the
+ * main thread; off-loading its RSA lets the second core do it (spec 05 delivery throughput). The
+ * certificate signers stay synchronous: one thread-pool round trip less per certificate (spec 08
+ * signing throughput, measured per CPU second).
+ */
+const THREAD_POOL_SIGNERS: ReadonlySet<string> = new Set(['mail']);
+
+/**
  * A `Signer` over a private key held in memory as a Node KeyObject (never exported). Signing goes
  * straight to OpenSSL (`crypto.sign`): a WebCrypto call would add a thread-pool round trip per
- * certificate (spec 08 signing throughput). ECDSA signatures come out DER-encoded, as X.509 and CMS
- * carry them.
+ * certificate (spec 08 signing throughput); the mail signer alone uses the thread pool
+ * ({@link THREAD_POOL_SIGNERS}). ECDSA signatures come out DER-encoded, as X.509 and CMS carry them.
  */
 export class SoftwareSigner implements Signer {
   readonly name: string;
   readonly algorithm: SignatureAlgorithm;
   readonly certificate: Uint8Array<ArrayBuffer>;
   readonly publicKey: CryptoKey;
+  /** True when `sign` runs on libuv's thread pool. */
+  readonly threadPool: boolean;
   readonly #privateKey: crypto.KeyObject;
   readonly #hash: string;
 
-  constructor(name: string, privateKey: crypto.KeyObject, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>) {
+  constructor(name: string, privateKey: crypto.KeyObject, publicKey: CryptoKey, algorithm: SignatureAlgorithm, certificate: Uint8Array<ArrayBuffer>, opts: { threadPool?: boolean } = {}) {
     this.name = name;
     this.algorithm = algorithm;
     this.certificate = certificate;
     this.publicKey = publicKey;
+    this.threadPool = opts.threadPool ?? false;
     this.#privateKey = privateKey;
     this.#hash = algorithm.hash.replace('-', '').toLowerCase();
   }
 
   async sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     // ECDSA in DER form (X.509, CMS); RSA gets the key itself (no options object to inspect per call).
-    const sig = crypto.sign(this.#hash, data, this.algorithm.name === 'ECDSA' ? { key: this.#privateKey, dsaEncoding: 'der' } : this.#privateKey);
+    const key = this.algorithm.name === 'ECDSA' ? { key: this.#privateKey, dsaEncoding: 'der' as const } : this.#privateKey;
+    const sig = this.threadPool
+      ? await new Promise<Buffer>((resolve, reject) => crypto.sign(this.#hash, data, key, (e, s) => (e ? reject(e) : resolve(s))))
+      : crypto.sign(this.#hash, data, key);
     return new Uint8Array(sig.buffer.slice(sig.byteOffset, sig.byteOffset + sig.byteLength)) as Uint8Array<ArrayBuffer>;
   }
 }
@@ -140,7 +155,7 @@ export function signerFromGenerated(name: string, g: GeneratedKey, certificate: 
 
 function signerFromKeyObject(name: string, priv: crypto.KeyObject, pub: crypto.KeyObject, a: SignatureAlgorithm, cert: Uint8Array<ArrayBuffer>): SoftwareSigner {
   const params = a.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: pub.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: a.hash };
-  return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']) as unknown as CryptoKey, a, cert);
+  return new SoftwareSigner(name, priv, pub.toCryptoKey(params, true, ['verify']) as unknown as CryptoKey, a, cert, { threadPool: THREAD_POOL_SIGNERS.has(name) });
 }
 
 function toBytes(b: Buffer): Uint8Array<ArrayBuffer> {

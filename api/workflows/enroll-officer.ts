@@ -36,6 +36,10 @@ export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 
   const email = input.email.trim();
   if (checkMail(email).length > 0) throw invalid(`not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`);
   if (!input.name.trim() || input.name.length > 64) throw invalid('--name must be 1-64 characters', '--name は1〜64文字で指定してください');
+  // Exactly one of an institution (a registration officer) and the operator role (the CLI's parser says the same).
+  if (input.operator === (input.institution !== null && input.institution !== '')) {
+    throw invalid('give either an institution (registration officer) or the operator role, not both or neither', '機関(登録担当者)かオペレータのどちらか一方を指定してください');
+  }
   const now = s.clock.now();
   return s.db.transaction(async (tx) => {
     const inst = input.institution ? await findInstitutionByCode(tx, input.institution) : null;

@@ -81,12 +81,21 @@ export async function renewClaim(db: Queryable, id: number, lease: Date, newLeas
 
 /** Conditional updates: only the holder of the claim (state `sending`, its lease) may settle a row. */
 export async function markMailSent(db: Queryable, id: number, lease: Date, now: Date): Promise<boolean> {
+  return (await markMailsSent(db, [id], lease, now)).length === 1;
+}
+
+/**
+ * {@link markMailSent} for many rows claimed under one lease, in one statement (the worker settles
+ * a bulk upload's notices in groups); returns the ids that were still ours and are now `sent`.
+ */
+export async function markMailsSent(db: Queryable, ids: readonly number[], lease: Date, now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
   const r = await db
     .update(outbox)
     .set({ state: 'sent', sentAt: now, claimedUntil: null, lastError: null })
-    .where(and(eq(outbox.id, id), eq(outbox.state, 'sending'), eq(outbox.claimedUntil, lease)))
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.state, 'sending'), eq(outbox.claimedUntil, lease)))
     .returning({ id: outbox.id });
-  return r.length === 1;
+  return r.map((x) => x.id);
 }
 
 /** Back to pending (due at `nextAttemptAt`), or `failed` for good; false when the claim was lost. */
@@ -99,8 +108,17 @@ export async function markMailRetry(db: Queryable, id: number, lease: Date, next
   return r.length === 1;
 }
 
-/** An officer's resend of a failed mail: back to pending, due now. */
-export async function requeueMail(db: Queryable, id: number, now: Date): Promise<boolean> {
-  const r = await db.update(outbox).set({ state: 'pending', nextAttemptAt: now, attempts: 0 }).where(and(eq(outbox.id, id), eq(outbox.state, 'failed'))).returning({ id: outbox.id });
+/**
+ * An officer's resend of a failed mail (or one still retrying): back to pending, due now, the same
+ * row, Message-ID and Date. The worker's 24-hour retry window counts from `created_at`, so a resend
+ * of a mail that had failed for good is one attempt: if it fails again it shows as failed at once,
+ * with the new SMTP answer.
+ */
+export async function requeueMail(db: Queryable, id: number, now: Date, from: readonly ('failed' | 'pending')[] = ['failed']): Promise<boolean> {
+  const r = await db
+    .update(outbox)
+    .set({ state: 'pending', nextAttemptAt: now, attempts: 0, claimedUntil: null })
+    .where(and(eq(outbox.id, id), inArray(outbox.state, [...from])))
+    .returning({ id: outbox.id });
   return r.length === 1;
 }

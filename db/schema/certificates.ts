@@ -66,5 +66,8 @@ export const certificates = pgTable(
     index('certificates_list_revoked').on(t.institutionId, t.id).where(sql`kind = 'subscriber' and state = 'issued' and revoked_at is not null`),
     index('certificates_list_awaiting').on(t.institutionId, t.id).where(sql`kind = 'subscriber' and state = 'issued' and revoked_at is null and renewed_by is not null`),
     index('certificates_search').using('gin', t.search.op('gin_trgm_ops')),
+    // Statistics (spec 06 §Dashboard, issue 13): per institution by month of issue, with every column
+    // the aggregate reads, so it is answered from the index (PostgreSQL: index-only scan).
+    index('certificates_stats').on(t.institutionId, t.issuedAt, t.profile, t.notAfter, t.revokedAt).where(sql`kind = 'subscriber' and state = 'issued'`),
   ],
 );

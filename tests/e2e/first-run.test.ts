@@ -5,18 +5,22 @@
  * the notices; the users' pickups complete and the dashboard lists their certificates. The README's
  * screenshots come from here (test-results/screenshots/readme-*.png, copied to docs/screenshots).
  *
- * The enrollment and the users' pickups use the Node pickup client (tests/helpers/pickup-client.ts);
- * the pickup pages of the browser are another issue's.
+ * The officer's enrollment and the first user's PIN and pickup go through the browser pages, as the
+ * README says; the two other users pick up with the Node pickup client (tests/helpers/pickup-client.ts)
+ * to keep the run short — the browser pickup itself is proved in tests/e2e/pickup-*.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { en } from '../../web/lib/i18n/all.ts';
 import { ensureWebBuild } from '../helpers/build-web.ts';
-import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
-import { pickUpUploaded } from '../helpers/issued.ts';
-import { pickUp } from '../helpers/pickup-client.ts';
+import { launchChromium, openWatchedPage, privateKeyMaterial, screenshot, type WatchedPage } from '../helpers/browser.ts';
+import { pickUpUploaded, requestLinks } from '../helpers/issued.ts';
+import { freshIp } from '../helpers/world.ts';
 import { officerPage, realProblems } from '../helpers/officer-browser.ts';
 import { runCli, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -25,21 +29,33 @@ let browser: Browser;
 let demo: { url: string; pin: string; sampleFile: string };
 let officer: { certPem: string; keyPem: string };
 let origin: string;
+let dir: string;
 const opened: WatchedPage[] = [];
+
+/** A pickup-side page (plain HTTP listener) acting as a client address of its own. */
+async function userPage(): Promise<WatchedPage> {
+  const w = await openWatchedPage(browser, { locale: 'en-US', acceptDownloads: true, extraHTTPHeaders: { 'x-forwarded-for': freshIp() } });
+  opened.push(w);
+  return w;
+}
 
 beforeAll(async () => {
   const webRoot = await ensureWebBuild();
   // No TRUSTED_PROXIES: the browser reads the built-in mailbox as a direct loopback client.
   srv = await startTestServer({ webRoot });
+  dir = mkdtempSync(path.join(tmpdir(), 'hakko-first-run-'));
   origin = new URL(srv.services.config.publicHttpsUrl).origin;
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   for (const w of opened) expect(realProblems(w.problems)).toEqual([]);
+  // The keys were made in the browser: no request of any page carried private key material.
+  for (const w of opened) for (const s of w.sent) expect(privateKeyMaterial(s.body), `${s.method} ${s.url}`).toBeNull();
   for (const w of opened) await w.context.close();
   await browser?.close();
   await srv?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function dashboard(path: string): Promise<WatchedPage> {
@@ -58,13 +74,27 @@ describe('first run', () => {
     expect(demo.url).toMatch(/\/pickup\/[A-Za-z0-9_-]{43}$/);
   });
 
-  it('3–5. the enrollment gives the officer certificate; the dashboard greets the demo officer', async () => {
-    const picked = await pickUp(srv.httpUrl, demo.url, demo.pin, 'CN=ignored');
-    officer = { certPem: picked.certPem, keyPem: picked.keyPem };
-    const { page } = await dashboard('/officer');
-    expect(await page.getByTestId('who').textContent()).toContain('Demo University');
-    await page.locator('[aria-busy="false"]').first().waitFor();
-    await screenshot(page, 'readme-officer-home');
+  it('3–5. the enrollment URL in the browser gives the officer certificate; the dashboard greets the demo officer', async () => {
+    const { page } = await userPage();
+    await page.goto(demo.url);
+    await page.locator('#pin').fill(demo.pin);
+    await page.getByRole('button', { name: en['pickup.pin.submit'] }).click();
+    await page.locator('[data-testid=create]').waitFor();
+    await screenshot(page, 'readme-enrollment');
+    // The PIN is offered as the file password (README step 3): keep it.
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid=create]').click();
+    const p12 = path.join(dir, (await download).suggestedFilename());
+    await (await download).saveAs(p12);
+    await page.locator('[data-testid=saved-check]').check();
+    await page.locator('[data-testid=confirm]').click();
+    await page.locator('[data-testid=done]').waitFor();
+    const pem = (args: string[]) => execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', `pass:${demo.pin}`, ...args], { encoding: 'utf8' });
+    officer = { certPem: pem(['-clcerts', '-nokeys']), keyPem: pem(['-nocerts', '-nodes']) };
+    const { page: dash } = await dashboard('/officer');
+    expect(await dash.getByTestId('who').textContent()).toContain('Demo University');
+    await dash.locator('[aria-busy="false"]').first().waitFor();
+    await screenshot(dash, 'readme-officer-home');
   });
 
   it('6. the sample file: checked in the browser, registered after the review checklist', async () => {
@@ -96,15 +126,36 @@ describe('first run', () => {
     await screenshot(w.page, 'readme-mailbox');
   });
 
-  it('8–9. the PIN and the users\' pickups; the dashboard lists three valid certificates, the officer gets the pickup notices', async () => {
+  it('8–9. the PIN page and a user\'s pickup in the browser (the other two by the Node client); the dashboard lists three valid certificates', async () => {
     const dns = (await (await dashboard('/officer/requests')).page.locator('tbody tr[data-request] .dn').allTextContents());
     expect(dns).toHaveLength(3);
-    await pickUpUploaded(srv, dns);
-    const { page } = await dashboard('/officer/certificates?state=valid');
-    await page.getByTestId('cert-count').getByText('3 certificates').waitFor();
-    await page.locator('tbody tr a').first().click();
-    await page.getByTestId('sha256').waitFor();
-    await page.getByRole('heading', { name: en['officer.mails.title'] }).waitFor();
-    await screenshot(page, 'readme-certificate');
+    const [first] = await requestLinks(srv, [dns[0]!]);
+    const { page } = await userPage();
+    await page.goto(`${srv.httpUrl}/pin/${first!.pin}`);
+    await page.getByRole('button', { name: en['pin.retrieve'] }).click();
+    const pin = (await page.getByTestId('pin-value').textContent())!.replace(/\s+/g, '');
+    await screenshot(page, 'readme-pin');
+    await page.goto(`${srv.httpUrl}/pickup/${first!.pickup}`);
+    await page.locator('#pin').fill(pin);
+    await page.getByRole('button', { name: en['pickup.pin.submit'] }).click();
+    await page.locator('[data-testid=create]').waitFor();
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid=create]').click();
+    const p12 = path.join(dir, (await download).suggestedFilename());
+    await (await download).saveAs(p12);
+    await page.locator('[data-testid=saved-check]').check();
+    await page.locator('[data-testid=confirm]').click();
+    await page.locator('[data-testid=done]').waitFor();
+    await screenshot(page, 'readme-pickup-done');
+    const subject = execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', `pass:${pin}`, '-clcerts', '-nokeys'], { encoding: 'utf8' });
+    expect(subject).toContain('BEGIN CERTIFICATE');
+
+    await pickUpUploaded(srv, dns.slice(1));
+    const { page: certs } = await dashboard('/officer/certificates?state=valid');
+    await certs.getByTestId('cert-count').getByText('3 certificates').waitFor();
+    await certs.locator('tbody tr a').first().click();
+    await certs.getByTestId('sha256').waitFor();
+    await certs.getByRole('heading', { name: en['officer.mails.title'] }).waitFor();
+    await screenshot(certs, 'readme-certificate');
   });
 });

@@ -186,13 +186,13 @@ describe('language switch', () => {
 });
 
 describe('pages', () => {
-  // [path, heading, document title when it differs]: /officer over plain HTTP explains that the
-  // dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts);
+  // [path, heading, document title when it differs]: /officer and /operator over plain HTTP explain
+  // that the dashboard opens at its HTTPS address (tests/e2e/officer-login.test.ts);
   // an unknown PIN or pickup token shows its "link not found" page.
   const cases: readonly [string, string, string?][] = [
     ['/tool', en['tool.title']],
     ['/officer', en['dash.login.http.title'], en['officer.title']],
-    ['/operator', en['operator.title']],
+    ['/operator', en['dash.login.http.title'], en['operator.title']],
     ['/pin/abcDEF123', en['link.notFound.title'], en['pin.title']],
     ['/pickup/abcDEF123', en['link.notFound.title'], en['pickup.title']],
     ['/check', en['check.title']],

@@ -58,6 +58,15 @@ export async function enrollTestOfficer(srv: TestServer, institution: string, na
   return { certPem: picked.certPem, keyPem: picked.keyPem, rootPem: srv.services.ca.show().root.pem, serial: picked.serial, email };
 }
 
+/** Enrolls an operator (`hakko officer enroll --operator`) and picks its certificate up. */
+export async function enrollTestOperator(srv: TestServer, name = '運用 担当', email = 'operator@hakko.example.jp'): Promise<OfficerCredentials> {
+  const e = await runCli(srv.env, ['officer', 'enroll', '--operator', '--name', name, '--email', email, '--json']);
+  if (e.code !== 0) throw new Error(`operator enroll failed (${e.code}): ${e.stderr}`);
+  const { url, pin } = JSON.parse(e.stdout) as { url: string; pin: string };
+  const picked = await pickUp(srv.httpUrl, url, pin, 'CN=ignored');
+  return { certPem: picked.certPem, keyPem: picked.keyPem, rootPem: srv.services.ca.show().root.pem, serial: picked.serial, email };
+}
+
 /** What the officer-auth middleware would put in `c.var.officer`, for calling workflows directly. */
 export async function authenticatedOfficer(srv: TestServer, o: OfficerCredentials): Promise<AuthenticatedOfficer> {
   const [r] = await srv.services.db

@@ -7,7 +7,8 @@
  * any mail; every delivered message passes `openssl smime -verify` and fails after one changed byte.
  * Then the outbox worker alone, driven with a fake clock (no sleeps): an SMTP outage with 100 mails
  * queued loses and doubles nothing; a row whose claim lapsed is sent by one worker only; give-up after
- * 25 h; and on PostgreSQL two workers on two database clients deliver every mail exactly once.
+ * 25 h; two workers at full speed on one database send 1,000 mails once each; and on PostgreSQL two
+ * workers on two database clients deliver every mail exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -449,6 +450,34 @@ describe.each(await backends())('outbox worker on $name', (backend) => {
       expect(row).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/ECONNREFUSED|connect/i) });
     } finally {
       transport.close();
+    }
+  });
+
+  it('ok two workers at full speed (default chunks, concurrency and grouped marks, pooled SMTP) on one database deliver 1,000 mails, each exactly once', async () => {
+    const clock = new FakeClock(new Date());
+    const smtp = await startSmtpServer();
+    // PostgreSQL: a second client, as a second process would have; PGlite: both on its one connection.
+    const second = backend.name === 'postgres' ? await openDatabase({ databaseUrl: t.url, dataDir: t.dataDir, poolSize: 4, migrate: false }) : null;
+    const ta = createSmtpTransport(smtp.url);
+    const tb = createSmtpTransport(smtp.url);
+    try {
+      await queue(1000, clock, 'fast');
+      const [a, b] = await Promise.all([deliverDue(deps(clock, ta)), deliverDue(deps(clock, tb, second?.db ?? t.database.db))]);
+      expect(a.sent + b.sent).toBe(1000);
+      expect(a.sent).toBeGreaterThan(0);
+      expect(b.sent).toBeGreaterThan(0);
+      expect(a.retried + a.failed + b.retried + b.failed).toBe(0);
+      const ids = messageIds(smtp);
+      expect(ids).toHaveLength(1000);
+      expect(new Set(ids).size).toBe(1000);
+      expect(await states('fast')).toEqual({ sent: 1000 });
+      const r = await t.database.db.execute(sql`select count(*)::int as n from outbox where recipients::text like '%fast-%' and (sent_at is null or claimed_until is not null)`);
+      expect(((r as unknown as { rows?: Row[] }).rows ?? (r as unknown as Row[]))[0]!.n).toBe(0);
+    } finally {
+      ta.close();
+      tb.close();
+      await second?.close();
+      await smtp.close();
     }
   });
 

@@ -29,13 +29,14 @@ describe.each(await backends())('officer isolation on $name', (backend) => {
   let ops: Op[];
   let schemas: Record<string, { example?: unknown }>;
   /** A's objects. */
-  let a: { serial: string; upload: string; request: string; dn: string };
+  let a: { serial: string; upload: string; request: string; dn: string; mail: string };
 
   beforeAll(async () => {
     srv = await startTestServer({ backend, env: { TRUSTED_PROXIES: '127.0.0.1' } });
     f = await buildOfficerFixture(srv);
     const reqs = (await officerRequest(srv, f.a, 'GET', `/api/officer/requests?upload=${f.openUpload}`)).json();
-    a = { serial: f.issued[0]!.serial, upload: f.openUpload, request: reqs.items[0].id, dn: f.issued[0]!.dn };
+    const mails = (await officerRequest(srv, f.a, 'GET', '/api/officer/mails')).json();
+    a = { serial: f.issued[0]!.serial, upload: f.openUpload, request: reqs.items[0].id, dn: f.issued[0]!.dn, mail: mails.items[0].id };
     const doc = (await (await fetch(`${srv.httpUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, Omit<Op, 'method' | 'path'>>>; components: { schemas: Record<string, { example?: unknown }> } };
     schemas = doc.components.schemas;
     ops = Object.entries(doc.paths)
@@ -62,7 +63,7 @@ describe.each(await backends())('officer isolation on $name', (backend) => {
   }
 
   async function callFor(op: Op): Promise<Call> {
-    const params: Record<string, string> = { serial: a.serial, id: op.path.includes('/uploads/') ? a.upload : a.request };
+    const params: Record<string, string> = { serial: a.serial, id: op.path.includes('/uploads/') ? a.upload : op.path.includes('/mails/') ? a.mail : a.request };
     const unknown = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => !(n in params));
     if (unknown.length > 0) throw new Error(`${op.operationId}: path parameter(s) ${unknown.join(', ')} unknown to this test — add how to point them at A's objects`);
     const path = op.path.replace(/\{(\w+)\}/g, (_, n: string) => params[n]!);
@@ -94,6 +95,12 @@ describe.each(await backends())('officer isolation on $name', (backend) => {
       for (const [name, bytes] of Object.entries(files)) expect(strFromU8(bytes, true), name).not.toContain(a.serial);
     },
     getInstitution: (r) => expect(r.json().code).toBe('other-u'),
+    getStatistics: (r) => expect(r.status).toBe(200),
+    getStatisticsCsv: (r) => expect(r.status).toBe(200),
+    listMails: (r) => expect(r.json().items.map((m: { id: string }) => m.id)).not.toContain(a.mail),
+    resendMail: (r) => expect(r.status).toBe(404),
+    listAudit: (r) => expect(r.json().items.map((x: { institution: string | null }) => x.institution).filter((c: string | null) => c !== 'other-u')).toEqual([]),
+    verifyAudit: (r) => expect(r.json().ok).toBe(true),
   };
 
   it('ok the document lists every officer operation this test knows, and no other', () => {
@@ -115,7 +122,7 @@ describe.each(await backends())('officer isolation on $name', (backend) => {
 
   it('NG every state change without X-Hakko-Request, or from a foreign Origin, is 403 CSRF — even as A on A\'s own objects', async () => {
     const changing = ops.filter((o) => o.method !== 'GET');
-    expect(changing.map((o) => o.operationId).sort()).toEqual(['cancelRequest', 'changeAdministrator', 'reissueRequestUrls', 'revokeCertificate', 'uploadTsv']);
+    expect(changing.map((o) => o.operationId).sort()).toEqual(['cancelRequest', 'changeAdministrator', 'reissueRequestUrls', 'resendMail', 'revokeCertificate', 'uploadTsv']);
     for (const op of changing) {
       const call = await callFor(op);
       const bare = await officerRequest(srv, f.a, op.method, call.path, call.body ?? undefined, { 'x-hakko-request': null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchModules, rowsOf } from '../../bench/run.ts';
+import { benchModules, missingFigures, parseArgs, rowsOf, SPEC_FIGURES } from '../../bench/run.ts';
 
 // `npm run bench` shows every module's figures in one table whatever shape the module returns.
 describe('bench runner rows', () => {
@@ -36,5 +36,28 @@ describe('bench runner rows', () => {
     expect(all).not.toContain('run');
     expect(all.some((m) => m.startsWith('_'))).toBe(false);
     expect(benchModules(['ocsp'])).toEqual(['ocsp']);
+  });
+});
+
+describe('bench runner options (issue 15)', () => {
+  it('--quick and --json are options, the rest module names; an unknown option is refused', () => {
+    expect(parseArgs([])).toEqual({ modules: [], json: false, quick: false });
+    expect(parseArgs(['--quick', 'upload', '--json', 'signing'])).toEqual({ modules: ['upload', 'signing'], json: true, quick: true });
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown option --fast/);
+  });
+  it('every spec figure names a module, and a full run lists one whose module is missing as "not measured"', () => {
+    const present = benchModules();
+    expect(present).toEqual(expect.arrayContaining(['mail-throughput', 'load', 'fuzz']));
+    const rows = missingFigures(present);
+    // Only the figures whose module does not exist; each with the reason.
+    expect(rows.map((r) => r.figure)).toEqual(SPEC_FIGURES.filter((f) => !present.includes(f.module)).map((f) => f.figure));
+    for (const r of rows) expect(r).toMatchObject({ value: 'not measured', pass: null, note: expect.stringMatching(/^no bench\/.+\.ts/) });
+    expect(missingFigures(SPEC_FIGURES.map((f) => f.module))).toEqual([]);
+    expect(missingFigures([]).length).toBe(SPEC_FIGURES.length);
+  });
+  it('a throughput in mails/s is an "at least" target', () => {
+    const [r] = rowsOf({ name: 'mail throughput', value: 450, unit: 'mails/s', target: 300, baseline: 1100, ok: true, runs: [450] });
+    expect(r).toMatchObject({ value: '450 mails/s', target: '≥ 300 mails/s', ratio: '1.5', pass: true });
+    expect(r!.note).toContain('same-run baseline 1100 mails/s');
   });
 });

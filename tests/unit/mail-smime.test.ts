@@ -64,6 +64,17 @@ describe('signMail', () => {
     expect(time.toDate().toISOString()).toBe('2026-12-01T00:00:00.000Z');
   });
 
+  test('ok: the certificates go in exactly as issued (signer, issuing CA, root), also when the parsed chain is reused for the next mail', async () => {
+    for (const kind of ['pin-notice', 'pickup-notice'] as const) {
+      const m = await buildSignedMail(kind, SAMPLE_DATA[kind], OPTIONS, ca.signer, ca.chain);
+      const certs = signedDataOf(splitSigned(m.raw).p7s).certificates!.map((c) => Buffer.from((c as pkijs.Certificate).toSchema(true).toBER(false)));
+      expect(certs.map((c) => c.toString('hex'))).toEqual([ca.signer.certificate, ...ca.chain].map((d) => Buffer.from(d).toString('hex')));
+    }
+    // Another chain for the same signer is not served from the cache.
+    const alone = await signMail((await composeMail('pin-notice', SAMPLE_DATA['pin-notice'], OPTIONS)).raw, ca.signer, [ca.chain[0]!]);
+    expect(signedDataOf(splitSigned(alone).p7s).certificates).toHaveLength(2);
+  });
+
   test('NG one changed byte in the signed entity fails verification', async () => {
     const m = await buildSignedMail('expiry-reminder', SAMPLE_DATA['expiry-reminder'], OPTIONS, ca.signer, ca.chain);
     const { signed, p7s } = splitSigned(m.raw);

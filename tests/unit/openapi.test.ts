@@ -47,8 +47,9 @@ describe('the OpenAPI document', () => {
         ids.add(op.operationId);
         expect(op.summary, `${m} ${p}`).toBeTruthy();
         expect(op.tags).toHaveLength(1);
-        const officer = p === '/api/me' || p.startsWith('/api/officer/');
-        expect(op.tags[0], `${m} ${p}`).toBe(officer ? 'Officer' : p.startsWith('/api/pin/') || p.startsWith('/api/pickup/') ? 'PIN and pickup' : 'Public');
+        const operator = p.startsWith('/api/operator/');
+        const officer = p === '/api/me' || p.startsWith('/api/officer/') || operator;
+        expect(op.tags[0], `${m} ${p}`).toBe(operator ? 'Operator' : officer ? 'Officer' : p.startsWith('/api/pin/') || p.startsWith('/api/pickup/') ? 'PIN and pickup' : 'Public');
         const schemes = (op.security ?? []).flatMap((s: object) => Object.keys(s));
         expect(schemes, `${m} ${p}`).toEqual(officer ? (m === 'get' ? ['clientCertificate'] : ['clientCertificate', 'csrfHeader']) : []);
         if (officer) expect(Object.keys(op.responses), `${m} ${p}`).toEqual(expect.arrayContaining(['401', '403']));

@@ -9,13 +9,14 @@ export interface NavItem {
   readonly label: PlainMessageKey;
   /** Other path prefixes that belong to this entry (e.g. an upload's result under "Requests"). */
   readonly also?: readonly string[];
-  /** Only this exact path (a dashboard's home). */
+  /** Only this exact path (a dashboard's home), and the `also` prefixes. */
   readonly exact?: boolean;
 }
 
 /** Whether `item` is the current page's entry. */
 export function isCurrent(item: NavItem, path: string): boolean {
   const norm = path.replace(/\/+$/, '') || '/';
-  if (item.exact) return norm === item.href;
-  return [item.href, ...(item.also ?? [])].some((p) => norm === p || norm.startsWith(p + '/'));
+  const under = (p: string) => norm === p || norm.startsWith(p + '/');
+  if (item.exact) return norm === item.href || (item.also ?? []).some(under);
+  return [item.href, ...(item.also ?? [])].some(under);
 }

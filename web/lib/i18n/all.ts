@@ -11,6 +11,7 @@ import { officerMessages } from './areas/officer.ts';
 import { operatorMessages } from './areas/operator.ts';
 import { toolMessages } from './areas/tool.ts';
 import { dashboardMessages } from './areas/dashboard.ts';
+import { insightsMessages } from './areas/insights.ts';
 import { bulkMessages } from './areas/bulk.ts';
 
 export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, string>>>>> = {
@@ -20,6 +21,7 @@ export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, 
   operator: operatorMessages,
   tool: toolMessages,
   dashboard: dashboardMessages,
+  insights: insightsMessages,
   bulk: bulkMessages,
 };
 

@@ -11,5 +11,8 @@ export const OFFICER_NAV: readonly NavItem[] = [
   { href: '/officer/certificates', label: 'officer.nav.certificates' },
   { href: '/officer/downloads', label: 'officer.nav.downloads' },
   { href: '/officer/allowlist', label: 'officer.nav.allowlist' },
+  { href: '/officer/statistics', label: 'officer.nav.statistics' },
+  { href: '/officer/mails', label: 'officer.nav.mails' },
+  { href: '/officer/audit', label: 'officer.nav.audit' },
   { href: '/docs/api', label: 'officer.nav.api' },
 ];

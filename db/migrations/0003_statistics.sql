@@ -1,0 +1,1 @@
+CREATE INDEX "certificates_stats" ON "certificates" USING btree ("institution_id","issued_at","profile","not_after","revoked_at") WHERE kind = 'subscriber' and state = 'issued';
