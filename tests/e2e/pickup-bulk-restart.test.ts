@@ -36,7 +36,7 @@ describe('bulk pickup across a server restart', () => {
     await p.getByTestId('bulk-start').click();
     await p.locator('[data-testid=bulk-rows] td.state[data-state=key]').first().waitFor();
     // Down until the page has said so (its retries with backoff ran out), then up again.
-    await bed.restartServer({ whileDown: () => p.getByTestId('bulk-waiting').waitFor({ timeout: 60_000 }) });
+    await bed.restartServer!({ whileDown: () => p.getByTestId('bulk-waiting').waitFor({ timeout: 60_000 }) });
     const file = await keep(bed, await download);
     await p.getByTestId('bulk-ready').waitFor();
     const entries = unzipSync(new Uint8Array(readFileSync(file)));

@@ -36,8 +36,8 @@ export interface PickupBed {
   /** A temporary directory for downloads and tool runs. */
   readonly dir: string;
   dispose(): Promise<void>;
-  /** Stops the server and starts it again on the same ports and data (`whileDown` runs in between). */
-  restartServer(opts?: { whileDown?: () => Promise<void> }): Promise<void>;
+  /** Stops the server and starts it again on the same ports and data (`whileDown` runs in between); beds made by `startPickupBed` have it. */
+  restartServer?(opts?: { whileDown?: () => Promise<void> }): Promise<void>;
 }
 
 /** Server with the built web app, both institutions and their officers, Chromium. */
