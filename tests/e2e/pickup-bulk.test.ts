@@ -234,6 +234,11 @@ describe('bulk pickup', () => {
     await p.getByTestId('bulk-start').click();
     await p.getByTestId('bulk-waiting').waitFor({ timeout: 60_000 });
     await w.context.setOffline(false);
+    // What the page says if it does not finish (a diagnosis for a slow or stuck run).
+    await p.getByTestId('bulk-ready').waitFor({ timeout: 120_000 }).catch(async (e) => {
+      console.log('offline case, page text:', await p.evaluate(() => document.body.innerText));
+      throw e;
+    });
     const d = await zip;
     const entries = unzipSync(new Uint8Array(readFileSync(await keep(bed, d))));
     expect(Object.keys(entries).filter((n) => n.endsWith('.p12'))).toHaveLength(5);
