@@ -97,6 +97,7 @@ describe('bulk screens', () => {
     // Both languages' texts loaded before the connection goes.
     await pc.getByRole('button', { name: 'English', exact: true }).click();
     await pc.getByRole('button', { name: '日本語', exact: true }).click();
+    await pc.waitForLoadState('networkidle');
     await wc.context.setOffline(true);
     await pc.getByTestId('bulk-start').click();
     await pc.getByTestId('bulk-retrying').waitFor();

@@ -229,6 +229,7 @@ describe('bulk pickup', () => {
     const w = await pages.open();
     const p = w.page;
     await openBulk(p, up.pickupToken);
+    await p.waitForLoadState('networkidle'); // the crypto workers' code is loaded (the page warms them)
     await w.context.setOffline(true);
     const zip = p.waitForEvent('download', { timeout: 120_000 });
     await p.getByTestId('bulk-start').click();

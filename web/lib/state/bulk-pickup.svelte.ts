@@ -168,6 +168,9 @@ export class BulkPickup {
     if (keys > 0) this.resumed = { keys, certs };
     this.rebuild = record?.progress?.phase === 'built';
     this.stage = 'intro';
+    // Load the workers' code now (the individual page does so while the PIN is typed): a connection
+    // that drops before the click must not leave the job without its workers.
+    this.#deps.pool.warm().catch(() => undefined);
     // Work under way when the page was closed: carry on by itself (spec 04 §Resuming).
     if (keys > 0 && record?.progress?.phase === 'running') void this.start();
   }
