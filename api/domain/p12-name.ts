@@ -14,3 +14,4 @@ export const NOT_P12_NAME_CHAR = /[^A-Za-z0-9._-]/g;
 export function withP12Extension(name: string): string {
   return name.toLowerCase().endsWith('.p12') ? name : name + '.p12';
 }
+

@@ -28,13 +28,16 @@ export const EC_INSTITUTION: TestInstitution = {
 };
 
 export interface PickupBed {
-  readonly srv: TestServer;
+  /** Replaced by `restartServer`. */
+  srv: TestServer;
   readonly browser: Browser;
   readonly officers: ReadonlyMap<string, OfficerCredentials>;
   readonly rootPem: string;
   /** A temporary directory for downloads and tool runs. */
   readonly dir: string;
   dispose(): Promise<void>;
+  /** Stops the server and starts it again on the same ports and data (`whileDown` runs in between); beds made by `startPickupBed` have it. */
+  restartServer?(opts?: { whileDown?: () => Promise<void> }): Promise<void>;
 }
 
 /** Server with the built web app, both institutions and their officers, Chromium. */
@@ -48,14 +51,18 @@ export async function startPickupBed(opts: { institutions?: readonly TestInstitu
   }
   const browser = await launchChromium();
   const dir = mkdtempSync(path.join(tmpdir(), 'hakko-pickup-e2e-'));
-  return {
+  const bed: PickupBed = {
     srv, browser, officers, rootPem: srv.services.ca.show().root.pem, dir,
     async dispose() {
       await browser.close();
-      await srv.dispose();
+      await bed.srv.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
+    async restartServer(opts) {
+      bed.srv = await bed.srv.restart(opts);
+    },
   };
+  return bed;
 }
 
 export interface UploadedRow {
@@ -82,6 +89,48 @@ export async function uploadPickups(bed: PickupBed, inst: TestInstitution, metho
   if (up.status !== 200) throw new Error(`upload: ${up.status} ${up.text}`);
   const links = await requestLinks(bed.srv, made.map((m) => m.dn));
   return links.map((l, i) => ({ ...l, cn: made[i]!.cn }));
+}
+
+export interface BulkRowInput {
+  readonly cn?: string;
+  /** Column 11. */
+  readonly name?: string;
+  readonly p12FileName?: string;
+  /** Column 15: the row's own access PIN. */
+  readonly pin?: string;
+}
+
+export interface BulkUpload {
+  /** The upload's one PIN URL token (to the officer) and the group's pickup URL token (to the user administrator). */
+  readonly pinToken: string;
+  readonly pickupToken: string;
+  readonly rows: readonly { readonly dn: string; readonly cn: string; readonly name: string; readonly mail: string; readonly p12FileName: string }[];
+}
+
+/** A P12一括 (method 2) upload of one user administrator's group (issue 11). */
+export async function uploadBulk(bed: PickupBed, inst: TestInstitution, rows: readonly BulkRowInput[]): Promise<BulkUpload> {
+  const domain = inst.domains[0]!;
+  const admin = `bulk-admin${++counter}@${domain}`;
+  const made = rows.map((r) => {
+    const n = ++counter;
+    const cn = r.cn ?? `Bulk User ${n}`;
+    const dn = `CN=${cn},OU=B${1000 + n},O=${inst.o},L=${inst.l},${inst.st ? `ST=${inst.st},` : ''}C=JP`;
+    const name = r.name ?? `利用者 ${n}`;
+    const mail = `bulk${n}@${domain}`;
+    const tsv = [dn, '13', '2', '', '', '', '', '管理 花子', '情報基盤センター', admin, name, r.p12FileName ?? '', '工学部', mail, r.pin ?? ''];
+    return { dn, cn, name, mail, p12FileName: r.p12FileName ?? '', tsv };
+  });
+  const up = await uploadViaApi(bed.srv, bed.officers.get(inst.code)!, { file: { name: 'bulk.tsv', bytes: encodeTsv(made.map((m) => m.tsv)) }, kind: 'issue', mode: 'abort', reviewed: 'true' });
+  if (up.status !== 200) throw new Error(`upload: ${up.status} ${up.text}`);
+  const links = await requestLinks(bed.srv, made.map((m) => m.dn));
+  return { pinToken: links[0]!.pin, pickupToken: links[0]!.pickup, rows: made.map(({ tsv: _, ...m }) => m) };
+}
+
+/** The PIN distributor's part done through the API: every PIN of a bulk upload, in upload order. */
+export async function retrieveBulkPins(bed: PickupBed, pinToken: string): Promise<{ name: string; mail: string; pin: string; dn: string }[]> {
+  const got = await pickupApi(bed.srv.httpUrl, freshIp()).retrieve(pinToken);
+  if (got.status !== 200) throw new Error(`retrieve: ${got.status} ${JSON.stringify(got.json)}`);
+  return got.json.pins;
 }
 
 /** The user administrator's part done through the API: retrieve the PIN at the PIN link. */

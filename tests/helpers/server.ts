@@ -20,8 +20,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
   readonly env: Record<string, string>;
-  /** Stops the server; the data (directory or database) stays for a restart. */
-  restart(): Promise<TestServer>;
+  /** Stops the server and starts it again on the same ports and data; `whileDown` runs in between (a longer outage). */
+  restart(opts?: { whileDown?: () => Promise<void> }): Promise<TestServer>;
   dispose(): Promise<void>;
 }
 
@@ -63,8 +63,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...srv,
       dataDir,
       env,
-      async restart() {
+      async restart(o?: { whileDown?: () => Promise<void> }) {
         await srv.stop();
+        await o?.whileDown?.();
         return boot();
       },
       async dispose() {

@@ -24,3 +24,5 @@ export type {
   TsvRequest, CertificateFacts, WhoisAnswer, SystemLookup, InstitutionForRules, ValidateOptions, RowResult, TsvCounts,
   TsvValidation,
 } from './types.ts';
+export { writePinsTxt, writeClientTxt, pinsRows, clientRows, PINS_HEADER, CLIENT_HEADER, PINS_FILE_NAME, CLIENT_FILE_NAME, PINS_ZIP_NAME, CERTS_ZIP_NAME } from './bulk-files.ts';
+export type { PinsLine, ClientLine } from './bulk-files.ts';

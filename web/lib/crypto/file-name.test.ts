@@ -1,6 +1,7 @@
 /** Download names (spec 04 §Pickup page 4, spec 02 column 12) and `-2`, `-3` for repeats in a ZIP. */
 import { describe, expect, it } from 'vitest';
-import { cnOf, FALLBACK_P12_NAME, p12FileName, uniqueNames } from './file-name.ts';
+import { uniqueNames } from '$domain/zip-names.ts';
+import { cnOf, FALLBACK_P12_NAME, p12FileName } from './file-name.ts';
 
 const DN = (cn: string) => `CN=${cn},OU=S1234567,O=Example University,L=Academe,ST=Tokyo,C=JP`;
 

@@ -21,30 +21,3 @@ export function p12FileName(row: { readonly p12FileName: string | null; readonly
   const reduced = cnOf(row.dn).replace(NOT_P12_NAME_CHAR, '');
   return reduced && !/^\.+$/.test(reduced) ? withP12Extension(reduced) : FALLBACK_P12_NAME;
 }
-
-/**
- * Names for the files of one ZIP, in order: the second `a.p12` becomes `a-2.p12`, the third
- * `a-3.p12`, skipping any name already taken (case-insensitively: ZIPs are unpacked on Windows and
- * macOS, whose file systems ignore case).
- */
-export function uniqueNames(names: readonly string[]): string[] {
-  const taken = new Set<string>();
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const key = name.toLowerCase();
-    let n = seen.get(key) ?? 0;
-    let candidate = name;
-    while (taken.has(candidate.toLowerCase())) {
-      n += 1;
-      candidate = withSuffix(name, n + 1);
-    }
-    seen.set(key, n);
-    taken.add(candidate.toLowerCase());
-    return candidate;
-  });
-}
-
-function withSuffix(name: string, k: number): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${name.slice(0, dot)}-${k}${name.slice(dot)}` : `${name}-${k}`;
-}

@@ -12,6 +12,7 @@ import { operatorMessages } from './areas/operator.ts';
 import { toolMessages } from './areas/tool.ts';
 import { dashboardMessages } from './areas/dashboard.ts';
 import { insightsMessages } from './areas/insights.ts';
+import { bulkMessages } from './areas/bulk.ts';
 
 export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, string>>>>> = {
   shell: shellMessages,
@@ -21,6 +22,7 @@ export const AREAS: Readonly<Record<string, MessageArea<Readonly<Record<string, 
   tool: toolMessages,
   dashboard: dashboardMessages,
   insights: insightsMessages,
+  bulk: bulkMessages,
 };
 
 /** The whole Japanese catalogue. */

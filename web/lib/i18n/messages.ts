@@ -10,6 +10,7 @@ import type { operatorMessages } from './areas/operator.ts';
 import type { toolMessages } from './areas/tool.ts';
 import type { dashboardMessages } from './areas/dashboard.ts';
 import type { insightsMessages } from './areas/insights.ts';
+import type { bulkMessages } from './areas/bulk.ts';
 
 /** Every Japanese text by key: the source of the key set and of the placeholder names. */
 export type AllJa = typeof shellMessages.ja &
@@ -18,7 +19,8 @@ export type AllJa = typeof shellMessages.ja &
   typeof operatorMessages.ja &
   typeof toolMessages.ja &
   typeof dashboardMessages.ja &
-  typeof insightsMessages.ja;
+  typeof insightsMessages.ja &
+  typeof bulkMessages.ja;
 
 /** A message key of any area. */
 export type MessageKey = keyof AllJa & string;

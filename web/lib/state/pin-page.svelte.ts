@@ -1,7 +1,9 @@
 /**
- * The PIN URL page (spec 04 §PIN URL page) for the individual methods: what the PIN is for, then
- * the single PIN revealed once. Method 2 (bulk, `pins.zip`) is issue 11's; this page only says so.
- * A retrieval is never retried automatically: it works once (the API answers 410 afterwards).
+ * The PIN URL page (spec 04 §PIN URL page): what the PIN is for, then the single PIN revealed once
+ * (methods 1 and 3), or for P12一括 (method 2) every PIN at once as `pins.zip`, built in the browser
+ * (issue 11). A retrieval is never retried automatically: it works once (the API answers 410
+ * afterwards) — so the ZIP code is loaded before the PINs are asked for, and the file stays
+ * available in the page ("save again") until the page is closed.
  */
 import type { PinInfo, RetrievedPin } from '$domain/pickup-api.ts';
 import { ApiError } from '../api/client.ts';
@@ -9,7 +11,7 @@ import type { PickupApi } from '../api/pickup.ts';
 import { linkProblemOf } from './link-problem.ts';
 import type { ProblemCode } from './pickup-flow.svelte.ts';
 
-export type PinStage = 'loading' | 'problem' | 'info' | 'revealed' | 'bulk';
+export type PinStage = 'loading' | 'problem' | 'info' | 'revealed' | 'bulk' | 'bulkRetrieved';
 
 export class PinPage {
   stage: PinStage = $state('loading');
@@ -19,6 +21,8 @@ export class PinPage {
   code: string | null = $state(null);
   busy = $state(false);
   retrieveFailed = $state(false);
+  /** Method 2: `pins.zip` once retrieved (a blob URL; the page offers it as a link to save again). */
+  pinsFile: { readonly name: string; readonly url: string } | null = $state.raw(null);
 
   readonly #token: string;
   readonly #api: PickupApi;
@@ -43,6 +47,7 @@ export class PinPage {
     this.busy = true;
     this.retrieveFailed = false;
     try {
+      if (this.info?.method === 2) return await this.#retrieveBulk();
       const pins = await this.#api.retrievePins(this.#token);
       this.pin = pins[0] ?? null;
       this.stage = this.pin ? 'revealed' : 'info';
@@ -52,6 +57,15 @@ export class PinPage {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Method 2: the ZIP code first (a failed load must not cost the one retrieval), then the PINs, then `pins.zip`. */
+  async #retrieveBulk(): Promise<void> {
+    const { pinsZip, PINS_ZIP_NAME } = await import('../bulk/pins-zip.ts');
+    const pins = await this.#api.retrievePins(this.#token);
+    // The page shows the file as a download link and follows it once (BulkPins.svelte).
+    this.pinsFile = { name: PINS_ZIP_NAME, url: URL.createObjectURL(pinsZip(pins)) };
+    this.stage = 'bulkRetrieved';
   }
 
   #showProblem(e: unknown): void {

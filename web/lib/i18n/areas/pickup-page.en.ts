@@ -79,7 +79,6 @@ export const pickupPageEn: { readonly [K in keyof typeof pickupPageJa]: string }
   'pickup.done.body': 'Your certificate file is where you saved it. The copy of your key kept in this browser has been deleted.',
   'pickup.done.officer': 'Once the certificate is imported into your browser, you can open the officer dashboard.',
   'pickup.done.dashboard': 'Open the dashboard',
-  'pickup.bulk.body': 'This link is the pickup of a bulk P12 request ({count} people). The bulk pickup page is not available yet.',
   'pickup.guide.heading': 'Import the certificate',
   'pickup.guide.detected': 'Steps for your device ({platform}).',
   'pickup.guide.others': 'Steps for other devices',

@@ -77,7 +77,6 @@ export const pickupPageJa = {
   'pickup.done.body': '証明書ファイルは保存した場所にあります。このブラウザに残していた鍵の控えは削除しました。',
   'pickup.done.officer': '証明書をブラウザにインポートしたら、登録担当者ダッシュボードを開けます。',
   'pickup.done.dashboard': 'ダッシュボードを開く',
-  'pickup.bulk.body': 'この URL は P12一括（{count} 名分）の証明書取得用です。一括方式の取得画面は準備中です。',
   'pickup.guide.heading': '証明書をインポートする',
   'pickup.guide.detected': 'お使いの環境（{platform}）での手順です。',
   'pickup.guide.others': 'ほかの機器での手順',

@@ -22,7 +22,6 @@ export const pinPageMessages = defineMessages({
     'pin.next.handOver': 'PIN を利用者本人に渡してください。証明書取得URLは、利用者本人のメールアドレスに届いています。',
     'pin.next.user': '利用者は証明書を使うパソコンのブラウザでそのリンクを開き、この PIN を入力して証明書を受け取ります。',
     'pin.next.p12': '証明書ファイルのパスワードもこの PIN です（P12個別）。',
-    'pin.bulk.body': 'この URL は P12一括（{count} 名分）のアクセスPIN 取得用です。一括方式の取得画面は準備中です。',
   },
   en: {
     'pin.lead': 'This page gives you the access PIN needed to pick up a certificate. The PIN is shown only once.',
@@ -44,6 +43,5 @@ export const pinPageMessages = defineMessages({
     'pin.next.handOver': 'Give the PIN to the user. The pickup link went by mail to the user’s own address.',
     'pin.next.user': 'The user opens that link in the browser of the computer where the certificate will be used, enters this PIN and picks the certificate up.',
     'pin.next.p12': 'This PIN is also the password of the certificate file (individual P12).',
-    'pin.bulk.body': 'This link gives the access PINs of a bulk P12 request ({count} people). The bulk PIN page is not available yet.',
   },
 });
