@@ -486,6 +486,9 @@ describe('service worker update', () => {
     await page.getByTestId('update-prompt').waitFor();
     await page.getByRole('button', { name: 'Update now' }).click();
     await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), before[0]);
+    // The page reloads under the new worker: the prompt goes away (a check right after the cache
+    // switch could still see the old page before its reload, so wait for the prompt to leave).
+    await page.getByTestId('update-prompt').waitFor({ state: 'detached' });
     await page.locator('main h1').waitFor();
     await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
     await context.close();
