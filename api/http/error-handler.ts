@@ -46,9 +46,22 @@ export function onError(log: Logger) {
   };
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', '57P01', '57P03', '08006', '08001'].includes(code ?? '');
+/** Connection-level codes of Node sockets and postgres.js: the database is not reachable right now. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+/** SQLSTATEs of a server going away or not accepting work: class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * Whether an error means "the database is unavailable" (503, retry later) rather than a bug (500):
+ * looked for anywhere in the cause chain (drizzle wraps the driver's error, workflows may wrap
+ * drizzle's) and in the members of an AggregateError (a pool that tried several connections).
+ */
+export function isDatabaseDown(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 6) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  if (err instanceof AggregateError && err.errors.some((e) => isDatabaseDown(e, depth + 1))) return true;
+  return isDatabaseDown((err as { cause?: unknown }).cause, depth + 1);
 }
 
 export function notFoundJson(c: Context<AppEnv>) {
