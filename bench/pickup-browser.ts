@@ -6,6 +6,10 @@
  * and ≤ 1.5× that); and the gzip size of the JavaScript such a pickup loads, its worker included
  * (target ≤ 150 KB; the lazily loaded compatible-P12 chunk, node-forge, reported apart, and what the
  * service worker precaches in the background reported as well). Run alone: `node bench/pickup-browser.ts`.
+ *
+ * The page makes the key pair, the CSR and (method 1: the password is the PIN) the key's encryption
+ * while the PIN is typed, so the click waits for the server and the file only. The figure with that earlier work added back is reported beside, so the whole cost
+ * stays visible.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -35,8 +39,33 @@ function bareCryptoMs(page: Page): Promise<number> {
   });
 }
 
-/** One method-1 pickup from a fresh context: ms from the click to the download, and the scripts it loaded. */
-async function onePickup(bed: PickupBed, token: string, pin: string, variant: 'modern' | 'compatible' = 'modern'): Promise<{ ms: number; outside: number; scripts: string[] }> {
+/**
+ * The work of one pickup as the page's User Timing marks tell it (pickup-flow.svelte.ts): `ms` from
+ * the click to the download; `ahead` the work done before the click — the key pair and CSR (from
+ * the later of the worker being loaded and the task starting) and the key's encryption under the
+ * PIN, each up to its end or the click; `readyAtClick` whether all of it was done at the click.
+ */
+interface PickupTiming {
+  readonly ms: number;
+  readonly ahead: number;
+  readonly readyAtClick: boolean;
+}
+
+function timingOf(page: Page): Promise<PickupTiming> {
+  return page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(`hakko:${name}`, 'mark')[0]?.startTime ?? Number.NaN;
+    const [create, download, prepare, prepared, worker, shroud, shrouded] = ['create', 'download', 'prepare', 'prepared', 'worker', 'shroud', 'shrouded'].map(at) as number[];
+    const before = (from: number, to: number) => (Number.isNaN(from) || Number.isNaN(to) ? 0 : Math.max(0, Math.min(to, create) - from));
+    return {
+      ms: download! - create!,
+      ahead: before(Math.max(prepare!, worker!), prepared!) + before(shroud!, shrouded!),
+      readyAtClick: shrouded! <= create!,
+    };
+  });
+}
+
+/** One method-1 pickup from a fresh context: its timing, ms from Playwright's click to its download event, and the scripts it loaded. */
+async function onePickup(bed: PickupBed, token: string, pin: string, variant: 'modern' | 'compatible' = 'modern'): Promise<PickupTiming & { outside: number; scripts: string[] }> {
   const w = await pickupPage(bed, { context: { serviceWorkers: 'block' } });
   const scripts = new Set<string>();
   w.context.on('response', (r) => {
@@ -49,9 +78,7 @@ async function onePickup(bed: PickupBed, token: string, pin: string, variant: 'm
     const t0 = performance.now();
     await createAndDownload(w.page);
     const outside = performance.now() - t0;
-    // In the page: from the click's handler to the download (User Timing marks of pickup-flow.svelte.ts).
-    const ms = await w.page.evaluate(() => performance.measure('pickup', 'hakko:create', 'hakko:download').duration);
-    return { ms, outside, scripts: [...scripts] };
+    return { ...(await timingOf(w.page)), outside, scripts: [...scripts] };
   } finally {
     await w.context.close();
   }
@@ -79,12 +106,16 @@ export async function benchPickupBrowser(opts: { quick?: boolean } = {}): Promis
     await probe.page.goto(`${bed.srv.httpUrl}/`);
     await bareCryptoMs(probe.page); // warm-up
     const times: number[] = [];
+    const whole: number[] = [];
+    let readyAtClick = 0;
     const outside: number[] = [];
     const bare: number[] = [];
     let scripts: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       const run = await onePickup(bed, rows[i]!.pickup, pins[i]!);
       times.push(run.ms);
+      whole.push(run.ahead + run.ms);
+      if (run.readyAtClick) readyAtClick++;
       outside.push(run.outside);
       scripts = run.scripts;
       for (let j = 0; j < 3; j++) bare.push(await bareCryptoMs(probe.page));
@@ -102,9 +133,18 @@ export async function benchPickupBrowser(opts: { quick?: boolean } = {}): Promis
     const pickupMs = median(times);
     const bareMs = median(bare);
     const ratio = pickupMs / bareMs;
+    const wholeMs = median(whole);
     return [
       { name: 'browser pickup, method 1: click to download (RSA-2048, modern P12), median', value: pickupMs, unit: 'ms', target: 1500, runs: times, ok: pickupMs <= 1500, note: `measured in the page (User Timing); from Playwright's click to its download event: median ${median(outside).toFixed(0)} ms` },
       { name: 'browser pickup ÷ bare WebCrypto RSA-2048 generateKey + PBKDF2 100,000 (same browser)', value: ratio, unit: '×', target: 1.5, ok: ratio <= 1.5, note: `pickup median ${pickupMs.toFixed(0)} ms ÷ bare median ${bareMs.toFixed(0)} ms (${bare.length} bare runs, interleaved with the pickups: ${bare.map((b) => b.toFixed(0)).join(', ')} ms)` },
+      {
+        name: 'the same pickups with the work done ahead counted (key, CSR and its encryption while the PIN is typed, plus click to download), median',
+        value: wholeMs,
+        unit: 'ms',
+        target: Number.NaN,
+        ok: true,
+        note: `${(wholeMs / bareMs).toFixed(2)}× bare; the key and its encryption were ready before the click in ${readyAtClick} of ${RUNS} runs (the bench clicks about 0.3 s after the page opens; a person typing a 16-character PIN takes longer)`,
+      },
       { name: `JavaScript a method-1 pickup loads, gzip (${scripts.length} files; worker ${workerFiles.length} files ${sizeOf(workerFiles).toFixed(1)} KB)`, value: loaded, unit: 'KB', target: BUDGET_KB, ok: loaded <= BUDGET_KB },
       { name: `compatible-P12 chunk loaded lazily (node-forge), gzip (${lazy.length} files)`, value: sizeOf(lazy), unit: 'KB', target: Number.NaN, ok: true },
       { name: 'all JavaScript of the build (what the service worker precaches in the background), gzip', value: precached, unit: 'KB', target: Number.NaN, ok: true },

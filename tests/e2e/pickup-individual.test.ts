@@ -102,6 +102,46 @@ describe('method 1 (P12個別)', () => {
     assertNoKeyMaterialSent(w);
   });
 
+  it('ok the key, CSR and encryption made while the PIN is typed are neither stored nor sent before the click; a reload then starts over and issues once', async () => {
+    const [row] = await uploadPickups(bed, SAMPLE_INSTITUTION, 1, [{ cn: 'Kato Jiro' }]);
+    const pin = await retrievePin(bed, row!.pin);
+    const w = await page();
+    const p = w.page;
+    const storedRows = () =>
+      p.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('hakko-pickup');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const count = open.result.transaction('rows').objectStore('rows').count();
+              count.onsuccess = () => (open.result.close(), resolve(count.result));
+            };
+          }),
+      );
+    const csrRequests = () => w.sent.filter((r) => r.url.endsWith('/csr')).length;
+    for (let visit = 0; visit < 2; visit++) {
+      if (visit === 0) await openPickup(bed, p, row!.pickup);
+      else await p.reload();
+      await enterPin(p, pin);
+      // The work ahead is done (its User Timing mark is set) — and nothing of it left the page.
+      await p.waitForFunction(() => performance.getEntriesByName('hakko:shrouded').length > 0);
+      expect(await storedRows()).toBe(0);
+      expect(csrRequests()).toBe(0);
+      expect(await certificatesOf(bed, row!.dn)).toEqual([]);
+    }
+    const file = await keep(bed, await createAndDownload(p));
+    assertP12Works(file, pin, 'modern', 'Kato Jiro', 'rsa');
+    expect(csrRequests()).toBe(1);
+    expect(await storedRows()).toBe(1);
+    const certs = await certificatesOf(bed, row!.dn);
+    expect(certs).toHaveLength(1);
+    expect((await curlWithP12(bed, file, pin, '/api/tls/whoami')).status).toBe(200);
+    await confirmSaved(p);
+    expect(await storedRows()).toBe(0);
+    assertNoKeyMaterialSent(w);
+  });
+
   it('ok RSA-2048, compatible chosen by hand: 3DES key, SHA-1 MAC; imports everywhere; file name from column 12', async () => {
     const [row] = await uploadPickups(bed, SAMPLE_INSTITUTION, 1, [{ cn: 'Suzuki Ichiro', p12FileName: 'suzuki-2026' }]);
     const pin = await retrievePin(bed, row!.pin);

@@ -52,6 +52,24 @@ describe('certificateMatchesCsr', () => {
     expect(certificateMatchesCsr(mine!, csr)).toBe(true);
     expect(certificateMatchesCsr(theirs!, csr)).toBe(false);
   });
+
+  it('ok RSA-2048: the SubjectPublicKeyInfo found in both is the key itself', async () => {
+    const keys = await generateKeyPair('RSA-2048');
+    const csr = await buildCsr(keys, DN);
+    const [mine] = await chainFor(keys, 'CN=Yamada Taro,C=JP');
+    expect(certificateMatchesCsr(mine!, csr)).toBe(true);
+    const [theirs] = await chainFor(await generateKeyPair('RSA-2048'), 'CN=Yamada Taro,C=JP');
+    expect(certificateMatchesCsr(theirs!, csr)).toBe(false);
+  });
+
+  it('NG something that is not a certificate never matches (a CSR under the certificate label, an empty SEQUENCE)', async () => {
+    const keys = await generateKeyPair('P-256');
+    const csr = await buildCsr(keys, DN);
+    const csrAsCertificate = csr.replace(/CERTIFICATE REQUEST/g, 'CERTIFICATE');
+    expect(certificateMatchesCsr(csrAsCertificate, csr)).toBe(false);
+    const empty = `-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n`;
+    expect(certificateMatchesCsr(empty, csr)).toBe(false);
+  });
 });
 
 describe('handleTask (what the worker runs)', () => {

@@ -4,7 +4,7 @@
  */
 import { buildCsr, certificateMatchesCsr } from './csr.ts';
 import { generateKeyPair } from './keys.ts';
-import { assembleP12, buildP12, shroudKey } from './p12.ts';
+import { assembleP12, buildP12, deriveMacKey, shroudKey } from './p12.ts';
 import { CryptoError, type CryptoTask, type KeyResult, type P12Result, type ShroudResult } from './protocol.ts';
 
 async function step<T>(failure: CryptoError['failure'], run: () => Promise<T>): Promise<T> {
@@ -37,6 +37,9 @@ export async function handleTask(task: CryptoTask): Promise<KeyResult | ShroudRe
       if (!task.privateKey) throw new CryptoError('P12', 'neither a key nor an encrypted key');
       return { p12: await step('P12', () => buildP12({ ...task, privateKey: task.privateKey! })) };
     case 'shroud':
-      return { shroudedKey: await step('P12', () => shroudKey(task.privateKey, task.password, task.variant)) };
+      return step('P12', async () => {
+        const [shroudedKey, macKey] = await Promise.all([shroudKey(task.privateKey, task.password, task.variant), deriveMacKey(task.password, task.variant)]);
+        return { shroudedKey, macKey };
+      });
   }
 }

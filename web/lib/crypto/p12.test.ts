@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import { PBES2Params, PBKDF2Params, PKCS8ShroudedKeyBag } from 'pkijs';
+import { getCrypto, PBES2Params, PBKDF2Params, PKCS8ShroudedKeyBag } from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certOfBag, chainFor, keyBagAlgorithm, readP12 } from '../../../tests/helpers/p12-fixture.ts';
 import { generateKeyPair } from './keys.ts';
-import { buildP12, P12_OID, P12_PARAMETERS, type P12Variant } from './p12.ts';
+import { assembleP12, buildP12, deriveMacKey, P12_OID, P12_PARAMETERS, shroudKey, type P12Variant } from './p12.ts';
 import type { KeyAlgorithm } from '$domain/profiles.ts';
 
 const DN = 'CN=Yamada Taro,OU=S1234567,O=Example University,L=Academe,ST=Tokyo,C=JP';
@@ -105,6 +105,41 @@ describe('key encryption', () => {
     const a = await build('P-256', 'modern');
     const b = await build('P-256', 'modern');
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+  });
+});
+
+describe('MAC key derived ahead (deriveMacKey, used while the CSR travels)', () => {
+  for (const variant of ['modern', 'compatible'] as const) {
+    it(`ok ${variant}: the key gives the same MAC as pkijs' own stampDataWithPassword`, async () => {
+      const salt = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+      const content = new TextEncoder().encode('the authenticated safe').buffer;
+      const { macHash, macIterations } = P12_PARAMETERS[variant];
+      const mac = await deriveMacKey(PASSWORD, variant, salt);
+      expect(mac).toMatchObject({ hash: macHash, iterations: macIterations });
+      expect(mac.key.byteLength).toBe(macHash === 'SHA-1' ? 20 : 32);
+      const hmac = await crypto.subtle.importKey('raw', mac.key, { name: 'HMAC', hash: macHash }, false, ['sign']);
+      const ours = await crypto.subtle.sign('HMAC', hmac, content);
+      const theirs = await getCrypto(true).stampDataWithPassword({ password: new TextEncoder().encode(PASSWORD).buffer, hashAlgorithm: macHash, salt: salt.buffer, iterationCount: macIterations, contentToStamp: content });
+      expect(Buffer.from(ours).toString('hex')).toBe(Buffer.from(theirs).toString('hex'));
+      const other = await deriveMacKey(PASSWORD + 'x', variant, salt);
+      expect(Buffer.from(other.key).equals(Buffer.from(mac.key))).toBe(false);
+    });
+
+    it(`ok ${variant}: a file assembled from a shrouded key and a MAC key made ahead verifies with the password only`, async () => {
+      const m = material.get('P-256')!;
+      const [shroudedKey, macKey] = await Promise.all([shroudKey(m.keys.privateKey, PASSWORD, variant), deriveMacKey(PASSWORD, variant)]);
+      const p12 = readP12(await assembleP12({ shroudedKey, macKey, certificates: m.chain, password: PASSWORD, friendlyName: 'Yamada Taro', variant }));
+      expect(p12.mac.saltLength).toBe(8);
+      await expect(p12.macVerifies(PASSWORD)).resolves.toBe(true);
+      await expect(p12.macVerifies(PASSWORD + 'x')).resolves.toBe(false);
+    });
+  }
+
+  it('NG a MAC key derived for the other variant is refused', async () => {
+    const m = material.get('P-256')!;
+    const shroudedKey = await shroudKey(m.keys.privateKey, PASSWORD, 'modern');
+    const macKey = await deriveMacKey(PASSWORD, 'compatible');
+    await expect(assembleP12({ shroudedKey, macKey, certificates: m.chain, password: PASSWORD, friendlyName: 'x', variant: 'modern' })).rejects.toThrow(/another variant/);
   });
 });
 

@@ -5,7 +5,7 @@
  * pool of `navigator.hardwareConcurrency` workers with the same tasks.
  */
 import type { KeyAlgorithm } from '$domain/profiles.ts';
-import type { P12Variant } from './p12.ts';
+import type { MacKey, P12Variant } from './p12.ts';
 
 /** Load the worker's code and answer (the page warms its worker while the user types the PIN). */
 export interface PingTask {
@@ -19,7 +19,10 @@ export interface KeyTask {
   readonly dn: string;
 }
 
-/** Encrypt a private key for a PKCS#12 (`shroudKey`): needs no certificate, so it can run while the CSR travels. */
+/**
+ * Encrypt a private key for a PKCS#12 (`shroudKey`) and derive the file's MAC key (`deriveMacKey`):
+ * neither needs the certificate, so this runs while the CSR travels.
+ */
 export interface ShroudTask {
   readonly op: 'shroud';
   readonly privateKey: CryptoKey;
@@ -32,6 +35,8 @@ export interface P12Task {
   readonly op: 'p12';
   readonly privateKey?: CryptoKey;
   readonly shroudedKey?: Uint8Array;
+  /** With `shroudedKey`: the MAC key of the same `ShroudResult`. */
+  readonly macKey?: MacKey;
   /** PEM: end-entity, issuing CA, root. */
   readonly certificates: readonly string[];
   readonly password: string;
@@ -55,6 +60,8 @@ export interface KeyResult {
 export interface ShroudResult {
   /** DER EncryptedPrivateKeyInfo. */
   readonly shroudedKey: Uint8Array<ArrayBuffer>;
+  /** For the same password and variant. */
+  readonly macKey: MacKey;
 }
 
 export interface P12Result {

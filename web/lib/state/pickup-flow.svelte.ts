@@ -12,13 +12,14 @@ import { cnOf, p12FileName } from '../crypto/file-name.ts';
 import type { P12Variant } from '../crypto/p12.ts';
 import { detectPlatform, type Platform, type PlatformInput } from '../crypto/platform.ts';
 import type { CryptoPool } from '../crypto/pool.ts';
-import { CryptoError } from '../crypto/protocol.ts';
+import { keyAlgorithmOf } from '../crypto/keys.ts';
+import { CryptoError, type KeyResult, type ShroudResult } from '../crypto/protocol.ts';
 import { pickupKey } from '../storage/pickup-records.ts';
 import type { PickupStore } from '../storage/pickup-store.ts';
 import type { Localized } from '../i18n/translate.ts';
 import { fileOf, releaseFile, type DownloadFile } from './download.ts';
 import { linkProblemOf, type LinkProblem } from './link-problem.ts';
-import { issueIndividual, KEY_REFUSALS, p12ForRow, SUBMIT_RETRY, type IssuedRow } from './pickup-sequence.ts';
+import { ensurePickupRecord, issueIndividual, KEY_REFUSALS, p12ForRow, SUBMIT_RETRY, type IssuedRow } from './pickup-sequence.ts';
 
 export type Stage = 'loading' | 'problem' | 'unsupported' | 'bulk' | 'pin' | 'prepare' | 'working' | 'failed' | 'ready' | 'elsewhere' | 'done';
 export type ProblemCode = LinkProblem | 'NETWORK' | 'OTHER';
@@ -80,6 +81,8 @@ export class PickupFlow {
   #password = '';
   #issued: IssuedRow | null = null;
   #issuedElsewhere = false;
+  #prepared: Promise<KeyResult> | undefined;
+  #shroudAhead: { readonly variant: P12Variant; readonly password: string; readonly result: Promise<{ privateKey: CryptoKey; shrouded: ShroudResult }> } | undefined;
 
   constructor(token: string, deps: PickupDeps) {
     this.#token = token;
@@ -125,7 +128,22 @@ export class PickupFlow {
     this.variant = this.platform.variant;
     this.stage = 'pin';
     // Load the worker's code while the user types the PIN; a failure shows when it is needed.
-    this.#deps.pool.warm().catch(() => undefined);
+    this.#deps.pool.warm().then(() => mark('hakko:worker'), () => undefined);
+    // And make the key pair and CSR meanwhile (nothing is stored or sent before the click), so the
+    // click waits only for the server and the file. Not when this browser already has a key.
+    if (this.resume === 'none' && !this.#issuedElsewhere) {
+      this.#prepareKey();
+      // The URL's record too (create reads it again; a failure here shows there).
+      ensurePickupRecord({ store, now: this.#deps.now }, this.#pickup, this.info).catch(() => undefined);
+    }
+  }
+
+  /** Starts a key task for the row; `create` takes it (once), a failure there makes a new key. */
+  #prepareKey(): void {
+    mark('hakko:prepare');
+    const task = this.#deps.pool.run({ op: 'key', keyAlgorithm: keyAlgorithmOf(this.info!.keyAlgorithm), dn: this.row!.dn });
+    task.then(() => mark('hakko:prepared'), () => undefined);
+    this.#prepared = task;
   }
 
   /** Checks the PIN with `/verify` (wrong entries count towards the lockout). */
@@ -141,6 +159,7 @@ export class PickupFlow {
       await this.#deps.api.verify(this.#token, pin);
       this.#pin = pin;
       this.stage = this.#issuedElsewhere ? 'elsewhere' : 'prepare';
+      if (this.stage === 'prepare') this.#prepareShroud();
     } catch (e) {
       this.pinError = this.#pinErrorOf(e);
       if (!this.pinError) this.#showProblem(e);
@@ -157,19 +176,19 @@ export class PickupFlow {
     this.failure = null;
     this.retrying = null;
     mark('hakko:create');
-    // The key's encryption (PBKDF2) needs no certificate: the worker does it while the CSR travels.
-    let shrouding: Promise<Uint8Array> | undefined;
+    // The key's encryption (PBKDF2) needs no certificate: made ahead (method 1), else while the CSR travels.
+    let shrouding: Promise<ShroudResult> | undefined;
     const variant = this.variant;
     try {
       this.#issued = await issueIndividual(
         { store: this.#store!, pool: this.#deps.pool, api: this.#deps.api, now: this.#deps.now },
-        { token: this.#token, pickup: this.#pickup, info: this.info!, pin: this.#pin },
+        { token: this.#token, pickup: this.#pickup, info: this.info!, pin: this.#pin, prepared: this.#takePrepared() },
         {
           step: (s) => ((this.progress = s), (this.retrying = null)),
           retry: (i) => (this.retrying = i),
           keyReady: (record) => {
             mark('hakko:key');
-            shrouding = this.#deps.pool.run({ op: 'shroud', privateKey: record.privateKey, password: this.#password, variant }).then((r) => r.shroudedKey);
+            shrouding = this.#shroudFor(record, variant);
             shrouding.catch(() => undefined); // a failure surfaces when the file is built
           },
         },
@@ -185,6 +204,41 @@ export class PickupFlow {
     } catch (e) {
       this.#createFailed(e);
     }
+  }
+
+  /**
+   * Method 1, once the PIN is known (it is the file's password): the prepared key's encryption for
+   * the preselected variant, so the click waits for the server and the file only. `create` uses it
+   * when the variant, password and key are still the same, and encrypts again otherwise.
+   */
+  #prepareShroud(): void {
+    const key = this.#prepared;
+    if (!key || this.info?.method !== 1) return;
+    const variant = this.variant;
+    const password = this.#pin;
+    const result = key.then(async (made) => {
+      mark('hakko:shroud');
+      const shrouded = await this.#deps.pool.run({ op: 'shroud', privateKey: made.privateKey, password, variant });
+      mark('hakko:shrouded');
+      return { privateKey: made.privateKey, shrouded };
+    });
+    result.catch(() => undefined);
+    this.#shroudAhead = { variant, password, result };
+  }
+
+  /** The key's encryption for `record`: the one made ahead when it fits, else a new one. */
+  #shroudFor(record: { readonly privateKey: CryptoKey }, variant: P12Variant): Promise<ShroudResult> {
+    const ahead = this.#shroudAhead;
+    this.#shroudAhead = undefined;
+    const fresh = () => this.#deps.pool.run({ op: 'shroud', privateKey: record.privateKey, password: this.#password, variant });
+    if (!ahead || ahead.variant !== variant || ahead.password !== this.#password) return fresh();
+    return ahead.result.then((r) => (r.privateKey === record.privateKey ? r.shrouded : fresh()), fresh);
+  }
+
+  #takePrepared(): Promise<KeyResult> | undefined {
+    const task = this.#prepared;
+    this.#prepared = undefined;
+    return task;
   }
 
   /** After a failed step: the same password again; a stored key is reused (pickup-sequence.ts). */
@@ -245,9 +299,9 @@ export class PickupFlow {
     this.#store?.close();
   }
 
-  async #build(variant: P12Variant, shroudedKey?: Uint8Array): Promise<DownloadFile & { variant: P12Variant }> {
+  async #build(variant: P12Variant, shrouded?: ShroudResult): Promise<DownloadFile & { variant: P12Variant }> {
     const row = this.#issued!;
-    const bytes = await p12ForRow(this.#deps.pool, row, { password: this.#password, variant, friendlyName: cnOf(this.row!.dn) || this.row!.mail, shroudedKey });
+    const bytes = await p12ForRow(this.#deps.pool, row, { password: this.#password, variant, friendlyName: cnOf(this.row!.dn) || this.row!.mail, shrouded });
     const name = variant === this.variant ? this.fileName : this.fileName.replace(/(\.p12)?$/i, `-${variant}.p12`);
     return { ...fileOf(bytes, name), variant };
   }

@@ -66,6 +66,42 @@ describe('issueIndividual', () => {
     expect(e.seen).toEqual(['key', 'send', 'retry 2']);
   });
 
+  it('ok a key prepared before the click: used instead of a new one, stored before the CSR is sent', async () => {
+    let storedAtSubmit: unknown;
+    const f = fakes(async (_body, store) => {
+      storedAtSubmit = (await store.getRow('pk', '42'))?.csrPem;
+      return { certificates: [ISSUED], errors: [] };
+    });
+    const prepared = Promise.resolve({ privateKey: { early: true } as unknown as CryptoKey, csrPem: 'CSR-early' });
+    const row = await issueIndividual(f.deps, { ...INPUT, prepared }, events().events);
+    expect(f.tasks).toEqual([]);
+    expect(f.submitted).toEqual(['CSR-early']);
+    expect(storedAtSubmit).toBe('CSR-early');
+    expect(row.privateKey).toEqual({ early: true });
+  });
+
+  it('ok a prepared key task that failed: a new key is made', async () => {
+    const f = fakes(async () => ({ certificates: [ISSUED], errors: [] }));
+    const prepared = Promise.reject(new Error('worker died'));
+    prepared.catch(() => undefined); // the page does the same when it starts the task
+    await issueIndividual(f.deps, { ...INPUT, prepared }, events().events);
+    expect(f.tasks).toEqual([{ op: 'key', keyAlgorithm: 'P-256', dn: 'CN=Taro,O=X,C=JP' }]);
+    expect(f.submitted).toEqual(['CSR-1']);
+  });
+
+  it('ok a prepared key is ignored when this browser already stored one, or its algorithm no longer matches the record', async () => {
+    const f = fakes(async () => ({ certificates: [ISSUED], errors: [] }));
+    await f.store.putRow({ pickup: 'pk', rowId: '42', privateKey: {} as CryptoKey, csrPem: 'CSR-before', createdAt: 'x' });
+    await issueIndividual(f.deps, { ...INPUT, prepared: Promise.resolve({ privateKey: {} as CryptoKey, csrPem: 'CSR-early' }) }, events().events);
+    expect(f.submitted).toEqual(['CSR-before']);
+
+    const g = fakes(async () => ({ certificates: [ISSUED], errors: [] }));
+    await g.store.putPickup({ pickup: 'pk', method: 1, keyAlgorithm: 'RSA-2048', expiresAt: INFO.expiresAt, createdAt: 'x' });
+    await issueIndividual(g.deps, { ...INPUT, prepared: Promise.resolve({ privateKey: {} as CryptoKey, csrPem: 'CSR-early-p256' }) }, events().events);
+    expect(g.tasks).toEqual([{ op: 'key', keyAlgorithm: 'RSA-2048', dn: 'CN=Taro,O=X,C=JP' }]);
+    expect(g.submitted).toEqual(['CSR-1']);
+  });
+
   it('ok resume after the CSR was sent: no new key, the same CSR again', async () => {
     const f = fakes(async () => ({ certificates: [ISSUED], errors: [] }));
     await f.store.putRow({ pickup: 'pk', rowId: '42', privateKey: {} as CryptoKey, csrPem: 'CSR-before', createdAt: 'x' });

@@ -19,6 +19,7 @@ import type { PickupApi } from '../api/pickup.ts';
 import { keyAlgorithmOf } from '../crypto/keys.ts';
 import type { P12Variant } from '../crypto/p12.ts';
 import type { CryptoPool } from '../crypto/pool.ts';
+import type { KeyResult, ShroudResult } from '../crypto/protocol.ts';
 import type { PickupRecord, RowRecord, StoredCertificate } from '../storage/pickup-records.ts';
 import type { PickupStore } from '../storage/pickup-store.ts';
 
@@ -47,11 +48,33 @@ export async function ensurePickupRecord(deps: Pick<SequenceDeps, 'store' | 'now
   return record;
 }
 
-/** Step 1: the stored key and CSR of the row, or new ones, stored before they are used. */
-export async function keyForRow(deps: Pick<SequenceDeps, 'store' | 'pool' | 'now'>, pickup: string, keyAlgorithm: KeyAlgorithm, row: Pick<PickupRow, 'id' | 'dn'>): Promise<RowRecord> {
+/**
+ * Step 1: the stored key and CSR of the row, or new ones, stored before they are used. `prepared`
+ * is a key task started earlier for this row (the individual page starts one while the PIN is
+ * typed); if it failed, a new key is made here.
+ */
+export async function keyForRow(
+  deps: Pick<SequenceDeps, 'store' | 'pool' | 'now'>,
+  pickup: string,
+  keyAlgorithm: KeyAlgorithm,
+  row: Pick<PickupRow, 'id' | 'dn'>,
+  prepared?: Promise<KeyResult>,
+): Promise<RowRecord> {
   const stored = await deps.store.getRow(pickup, row.id);
   if (stored) return stored;
-  const made = await deps.pool.run({ op: 'key', keyAlgorithm, dn: row.dn });
+  return newKeyForRow(deps, pickup, keyAlgorithm, row, prepared);
+}
+
+/** `keyForRow` once the store is known to hold no key for the row. */
+async function newKeyForRow(
+  deps: Pick<SequenceDeps, 'store' | 'pool' | 'now'>,
+  pickup: string,
+  keyAlgorithm: KeyAlgorithm,
+  row: Pick<PickupRow, 'id' | 'dn'>,
+  prepared?: Promise<KeyResult>,
+): Promise<RowRecord> {
+  const fresh = () => deps.pool.run({ op: 'key', keyAlgorithm, dn: row.dn });
+  const made = prepared ? await prepared.catch(fresh) : await fresh();
   const record: RowRecord = { pickup, rowId: row.id, privateKey: made.privateKey, csrPem: made.csrPem, createdAt: deps.now().toISOString() };
   await deps.store.putRow(record);
   return record;
@@ -66,13 +89,13 @@ export async function keepCertificate(store: PickupStore, record: RowRecord, iss
 
 /**
  * Step 4: the PKCS#12 of an issued row (the worker checks the certificate against the CSR). With
- * `shroudedKey` (a `shroud` task's result for the same password and variant) only the certificate
- * bags and the MAC remain to be made.
+ * `shrouded` (a `shroud` task's result for the same password and variant) only the certificate
+ * bags and the MAC's HMAC remain to be made.
  */
-export async function p12ForRow(pool: CryptoPool, row: IssuedRow, opts: { password: string; variant: P12Variant; friendlyName: string; shroudedKey?: Uint8Array }): Promise<Uint8Array<ArrayBuffer>> {
+export async function p12ForRow(pool: CryptoPool, row: IssuedRow, opts: { password: string; variant: P12Variant; friendlyName: string; shrouded?: ShroudResult }): Promise<Uint8Array<ArrayBuffer>> {
   const { p12 } = await pool.run({
     op: 'p12',
-    ...(opts.shroudedKey ? { shroudedKey: opts.shroudedKey } : { privateKey: row.privateKey }),
+    ...(opts.shrouded ? { shroudedKey: opts.shrouded.shroudedKey, macKey: opts.shrouded.macKey } : { privateKey: row.privateKey }),
     certificates: [row.certificate.pem, ...row.certificate.chain],
     password: opts.password,
     friendlyName: opts.friendlyName,
@@ -88,6 +111,11 @@ export interface IndividualInput {
   readonly pickup: string;
   readonly info: PickupInfo;
   readonly pin: string;
+  /**
+   * A key task for this row started before the click (see `keyForRow`); used only when this
+   * browser has no stored key for the row, and never twice.
+   */
+  readonly prepared?: Promise<KeyResult>;
 }
 
 export interface SequenceEvents {
@@ -106,11 +134,11 @@ export interface SequenceEvents {
  */
 export async function issueIndividual(deps: SequenceDeps, input: IndividualInput, events: SequenceEvents): Promise<IssuedRow> {
   const row = input.info.rows[0]!;
-  const pickupRecord = await ensurePickupRecord(deps, input.pickup, input.info);
-  const stored = await deps.store.getRow(input.pickup, row.id);
+  const [pickupRecord, stored] = await Promise.all([ensurePickupRecord(deps, input.pickup, input.info), deps.store.getRow(input.pickup, row.id)]);
   if (stored?.certificate) return stored as IssuedRow;
   events.step('key');
-  const record = stored ?? (await keyForRow(deps, input.pickup, pickupRecord.keyAlgorithm, row));
+  const prepared = pickupRecord.keyAlgorithm === keyAlgorithmOf(input.info.keyAlgorithm) ? input.prepared : undefined;
+  const record = stored ?? (await newKeyForRow(deps, input.pickup, pickupRecord.keyAlgorithm, row, prepared));
   events.step('send');
   events.keyReady?.(record);
   let answer;
