@@ -48,31 +48,22 @@ export async function ensurePickupRecord(deps: Pick<SequenceDeps, 'store' | 'now
   return record;
 }
 
+type KeyDeps = Pick<SequenceDeps, 'store' | 'pool' | 'now'>;
+type KeyRow = Pick<PickupRow, 'id' | 'dn'>;
+
 /**
  * Step 1: the stored key and CSR of the row, or new ones, stored before they are used. `prepared`
  * is a key task started earlier for this row (the individual page starts one while the PIN is
  * typed); if it failed, a new key is made here.
  */
-export async function keyForRow(
-  deps: Pick<SequenceDeps, 'store' | 'pool' | 'now'>,
-  pickup: string,
-  keyAlgorithm: KeyAlgorithm,
-  row: Pick<PickupRow, 'id' | 'dn'>,
-  prepared?: Promise<KeyResult>,
-): Promise<RowRecord> {
+export async function keyForRow(deps: KeyDeps, pickup: string, keyAlgorithm: KeyAlgorithm, row: KeyRow, prepared?: Promise<KeyResult>): Promise<RowRecord> {
   const stored = await deps.store.getRow(pickup, row.id);
   if (stored) return stored;
   return newKeyForRow(deps, pickup, keyAlgorithm, row, prepared);
 }
 
 /** `keyForRow` once the store is known to hold no key for the row. */
-async function newKeyForRow(
-  deps: Pick<SequenceDeps, 'store' | 'pool' | 'now'>,
-  pickup: string,
-  keyAlgorithm: KeyAlgorithm,
-  row: Pick<PickupRow, 'id' | 'dn'>,
-  prepared?: Promise<KeyResult>,
-): Promise<RowRecord> {
+async function newKeyForRow(deps: KeyDeps, pickup: string, keyAlgorithm: KeyAlgorithm, row: KeyRow, prepared?: Promise<KeyResult>): Promise<RowRecord> {
   const fresh = () => deps.pool.run({ op: 'key', keyAlgorithm, dn: row.dn });
   const made = prepared ? await prepared.catch(fresh) : await fresh();
   const record: RowRecord = { pickup, rowId: row.id, privateKey: made.privateKey, csrPem: made.csrPem, createdAt: deps.now().toISOString() };
