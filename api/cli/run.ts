@@ -36,7 +36,9 @@ export async function runCommand(s: Services, cmd: Command, io: CliIo): Promise<
   } catch (e) {
     if (e instanceof HakkoError) {
       // Validation, unknown objects and duplicates are "wrong usage" (exit 2) per spec README §CLI.
-      return { stdout: '', stderr: `hakko: ${e.text.en}\n`, code: 2 };
+      // A refused field is named by its option (the message names it in words, for the console too).
+      const option = typeof e.extra?.field === 'string' ? `--${e.extra.field}: ` : '';
+      return { stdout: '', stderr: `hakko: ${option}${e.text.en}\n`, code: 2 };
     }
     throw e;
   }

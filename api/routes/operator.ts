@@ -30,7 +30,7 @@ export const operatorRouteSpecs = {
   }),
   createInstitution: defineRoute('operator', {
     method: 'post', path: '/institutions', operationId: 'operatorCreateInstitution', summary: 'Register an institution (`hakko institution add`)',
-    description: 'The CLI\'s rules: code 1–32 of a–z, 0–9 and -; O, L, ST by the DN value rules; domains; review complete|pending; approval expiry YYYY-MM-DD; profiles and methods; RSA-2048 or P-256. A bad field is 422 VALIDATION naming it; an existing code is 422 with `duplicate: true`.',
+    description: 'The CLI\'s rules: code 1–32 of a–z, 0–9 and -; O, L, ST by the DN value rules; domains; review complete|pending; approval expiry YYYY-MM-DD; profiles and methods; RSA-2048 or P-256. A bad field is 422 VALIDATION naming it in words and in `field` (the `hakko institution` option: code, name-ja, name-en, o, l, st, domain, review, approval-expires, profiles, methods, key-algorithm); an existing code is 422 with `duplicate: true` and `field: code`.',
     request: body(InstitutionCreate), responses: { 201: json(OperatorInstitution, 'Registered.') }, errors: ['VALIDATION', 'UNSUPPORTED_MEDIA_TYPE'],
   }),
   getInstitution: defineRoute('operator', {

@@ -34,8 +34,9 @@ const OPERATOR_O = 'Hakko';
 
 export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 'config'>, input: EnrollInput, actor: string): Promise<Enrollment> {
   const email = input.email.trim();
-  if (checkMail(email).length > 0) throw invalid(`not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`);
-  if (!input.name.trim() || input.name.length > 64) throw invalid('--name must be 1-64 characters', '--name は1〜64文字で指定してください');
+  // `field`: the CLI option and the console's form field (as in institutions.ts).
+  if (checkMail(email).length > 0) throw invalid(`Not a mail address: ${input.email}`, `メールアドレスの形式が正しくありません: ${input.email}`, { field: 'email' });
+  if (!input.name.trim() || input.name.length > 64) throw invalid('The name must be 1–64 characters.', '氏名は1〜64文字で指定してください。', { field: 'name' });
   // Exactly one of an institution (a registration officer) and the operator role (the CLI's parser says the same).
   if (input.operator === (input.institution !== null && input.institution !== '')) {
     throw invalid('give either an institution (registration officer) or the operator role, not both or neither', '機関(登録担当者)かオペレータのどちらか一方を指定してください');
@@ -44,7 +45,7 @@ export async function enrollOfficer(s: Pick<Services, 'db' | 'clock' | 'keys' | 
   return s.db.transaction(async (tx) => {
     const inst = input.institution ? await findInstitutionByCode(tx, input.institution) : null;
     if (input.institution && !inst) throw new HakkoError('NOT_FOUND', { text: { en: `unknown institution: ${input.institution}`, ja: `機関が見つかりません: ${input.institution}` } });
-    if (await findLiveOfficerByEmail(tx, email)) throw invalid(`an officer with mail ${email} exists already (revoke it first)`, `メールアドレス ${email} の登録担当者はすでに存在します(先に失効させてください)`, { duplicate: true });
+    if (await findLiveOfficerByEmail(tx, email)) throw invalid(`An officer with the mail address ${email} exists already: revoke that one first.`, `メールアドレス ${email} の登録担当者はすでに存在します。先にその担当者を失効させてください。`, { duplicate: true, field: 'email' });
     const settings = await readSettings(tx);
     const expiresAt = new Date(now.getTime() + settings['enroll.urlDays'] * 86_400_000);
     const role = input.operator ? 'operator' : 'officer';

@@ -34,32 +34,61 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 /** The registered O, L and ST go into DNs: the DN value rules of spec 02 apply (shared domain code). */
 const dnValueOk = (attr: 'O' | 'L' | 'ST', v: string) => v !== '' && valueProblems(attr, v).length === 0;
 
+/**
+ * The fields of an institution as the operator console labels them. The key is the field's name in a VALIDATION
+ * error's `field` — the same as its `hakko institution` option, which the CLI puts in front of the
+ * message; the operator console marks and focuses the field.
+ */
+export const INSTITUTION_FIELDS = {
+  code: { en: 'The institution code', ja: '機関コード' },
+  'name-ja': { en: 'The name (Japanese)', ja: '名称(日本語)' },
+  'name-en': { en: 'The name (English)', ja: '名称(英語)' },
+  o: { en: 'O (organisation)', ja: 'O(組織名)' },
+  l: { en: 'L (city)', ja: 'L(市区町村)' },
+  st: { en: 'ST (prefecture)', ja: 'ST(都道府県)' },
+  domain: { en: 'A mail domain', ja: 'メールドメイン' },
+  review: { en: 'The review status', ja: '審査状況' },
+  'approval-expires': { en: 'The approval date', ja: '承認期限' },
+  profiles: { en: 'The allowed profiles', ja: '使えるプロファイル' },
+  methods: { en: 'The allowed pickup methods', ja: '使える取得方法' },
+  'key-algorithm': { en: 'The key algorithm', ja: '鍵のアルゴリズム' },
+} as const;
+export type InstitutionField = keyof typeof INSTITUTION_FIELDS;
+
+/** VALIDATION for `field`: its name, then what is wrong (`en` follows "The … ", `ja` follows "…は/が"). */
+function bad(field: InstitutionField, en: string, ja: string): HakkoError {
+  const name = INSTITUTION_FIELDS[field];
+  return invalid(`${name.en} ${en}`, `${name.ja}${ja}`, { field });
+}
+
+const DN_VALUE = { en: 'has characters a DN does not allow, or is too long', ja: 'にDNで使えない文字が含まれているか、長すぎます' };
+
 /** Checks and completes an institution; throws VALIDATION naming the first bad field. */
 export function validateInstitution(i: InstitutionInput & { status?: InstitutionStatus }): Institution {
-  const need = <T>(v: T | undefined, flag: string): T => {
-    if (v === undefined || v === '') throw invalid(`--${flag} is required`, `--${flag} は必須です`);
+  const need = <T>(v: T | undefined, field: InstitutionField): T => {
+    if (v === undefined || v === '') throw bad(field, 'is required.', 'は必須です。');
     return v;
   };
   const code = need(i.code, 'code');
-  if (!isInstitutionCode(code)) throw invalid(`--code must be 1-32 lower-case letters, digits and hyphens: ${code}`, `--code は英小文字・数字・ハイフン(1〜32文字)で指定してください: ${code}`);
+  if (!isInstitutionCode(code)) throw bad('code', `must be 1–32 lower-case letters, digits and hyphens: ${code}`, `は英小文字・数字・ハイフン(1〜32文字)で指定してください: ${code}`);
   const o = need(i.o, 'o');
-  if (!dnValueOk('O', o)) throw invalid(`--o has characters a DN does not allow or is too long: ${o}`, `--o にDNで使用できない文字が含まれているか長すぎます: ${o}`);
+  if (!dnValueOk('O', o)) throw bad('o', `${DN_VALUE.en}: ${o}`, `${DN_VALUE.ja}: ${o}`);
   const l = need(i.l, 'l');
-  if (!dnValueOk('L', l)) throw invalid(`--l has characters a DN does not allow or is too long: ${l}`, `--l にDNで使用できない文字が含まれているか長すぎます: ${l}`);
+  if (!dnValueOk('L', l)) throw bad('l', `${DN_VALUE.en}: ${l}`, `${DN_VALUE.ja}: ${l}`);
   const st = i.st ?? null;
-  if (st !== null && !dnValueOk('ST', st)) throw invalid(`--st has characters a DN does not allow or is too long: ${st}`, `--st にDNで使用できない文字が含まれているか長すぎます: ${st}`);
+  if (st !== null && !dnValueOk('ST', st)) throw bad('st', `${DN_VALUE.en}: ${st}`, `${DN_VALUE.ja}: ${st}`);
   const domains = need(i.domains && i.domains.length ? i.domains.map((d) => d.toLowerCase()) : undefined, 'domain');
-  for (const d of domains) if (!DOMAIN_RE.test(d)) throw invalid(`--domain is not a domain name: ${d}`, `--domain がドメイン名ではありません: ${d}`);
+  for (const d of domains) if (!DOMAIN_RE.test(d)) throw bad('domain', `is not a domain name: ${d}`, `がドメイン名ではありません: ${d}`);
   const review = (i.review ?? 'complete') as ReviewStatus;
-  if (review !== 'complete' && review !== 'pending') throw invalid(`--review must be complete or pending: ${review}`, `--review は complete か pending です: ${review}`);
+  if (review !== 'complete' && review !== 'pending') throw bad('review', `must be complete or pending: ${review}`, `は complete か pending です: ${review}`);
   const approvalExpires = i.approvalExpires ?? null;
-  if (approvalExpires !== null && !isIsoDate(approvalExpires)) throw invalid(`--approval-expires must be a date YYYY-MM-DD: ${approvalExpires}`, `--approval-expires は YYYY-MM-DD 形式の日付です: ${approvalExpires}`);
+  if (approvalExpires !== null && !isIsoDate(approvalExpires)) throw bad('approval-expires', `must be a date (YYYY-MM-DD): ${approvalExpires}`, `は YYYY-MM-DD 形式の日付です: ${approvalExpires}`);
   const profiles = i.profiles ?? ALL_PROFILE_IDS;
-  if (profiles.length === 0 || !profiles.every(isProfileId)) throw invalid(`--profiles must list profile ids among ${ALL_PROFILE_IDS.join(',')}`, `--profiles は ${ALL_PROFILE_IDS.join(',')} から指定してください`);
+  if (profiles.length === 0 || !profiles.every(isProfileId)) throw bad('profiles', `must be one or more of ${ALL_PROFILE_IDS.join(', ')}.`, `は ${ALL_PROFILE_IDS.join(', ')} から1つ以上選んでください。`);
   const methods = i.methods ?? ALL_METHODS;
-  if (methods.length === 0 || !methods.every(isDownloadMethod)) throw invalid('--methods must list methods among 1,2,3', '--methods は 1,2,3 から指定してください');
+  if (methods.length === 0 || !methods.every(isDownloadMethod)) throw bad('methods', 'must be one or more of 1, 2, 3.', 'は 1, 2, 3 から1つ以上選んでください。');
   const keyAlgorithm = (i.keyAlgorithm ?? 'RSA-2048') as KeyAlgorithm;
-  if (!KEY_ALGORITHMS.includes(keyAlgorithm)) throw invalid(`--key-algorithm must be RSA-2048 or P-256: ${keyAlgorithm}`, `--key-algorithm は RSA-2048 か P-256 です: ${keyAlgorithm}`);
+  if (!KEY_ALGORITHMS.includes(keyAlgorithm)) throw bad('key-algorithm', `must be RSA-2048 or P-256: ${keyAlgorithm}`, `は RSA-2048 か P-256 です: ${keyAlgorithm}`);
   const ja = need(i.ja, 'name-ja');
   const en = need(i.en, 'name-en');
   const whoisOrg = i.whoisOrg ?? null;
@@ -82,7 +111,7 @@ export async function addInstitution(deps: Deps, input: InstitutionInput, actor:
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const row = await insertInstitution(tx, inst, now);
-    if (!row) throw invalid(`an institution with code ${inst.code} exists already`, `機関コード ${inst.code} はすでに登録されています`, { duplicate: true });
+    if (!row) throw invalid(`An institution with the code ${inst.code} exists already.`, `機関コード ${inst.code} はすでに登録されています。`, { duplicate: true, field: 'code' });
     await appendAudit(tx, now, [{ actor, institutionId: row.id, action: 'institution.add', object: inst.code, details: { ...inst } }]);
     return row;
   });

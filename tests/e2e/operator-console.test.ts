@@ -118,6 +118,14 @@ describe('the operator sets up an institution and its officer uploads (ja)', () 
     await page.reload();
     await page.getByTestId('officer-table').waitFor();
     expect(await page.content()).not.toContain(enrollment.pin);
+    // NG the same mail again: said in words (no CLI option), the mail field marked and focused.
+    await page.getByLabel(t['op.off.name']).fill('試験 花子');
+    await page.getByLabel(t['op.off.email']).fill('ra@e2e-u.ac.jp');
+    await page.getByTestId('enroll').click();
+    await page.getByTestId('enroll-problem').waitFor();
+    expect(await page.getByTestId('enroll-problem').textContent()).toBe('メールアドレス ra@e2e-u.ac.jp の登録担当者はすでに存在します。先にその担当者を失効させてください。');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('enroll-email');
+    expect(await page.locator('#enroll-email').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('ok edit its domains; NG a bad domain is refused and its field focused', async () => {
@@ -126,7 +134,9 @@ describe('the operator sets up an institution and its officer uploads (ja)', () 
     await domains.fill(`${E2E_U.domain}\nbad domain!`);
     await page.getByTestId('inst-save').click();
     await page.getByTestId('inst-problem').waitFor();
-    expect(await page.getByTestId('inst-problem').textContent()).toContain('ドメイン名ではありません');
+    const problem = await page.getByTestId('inst-problem').textContent();
+    expect(problem).toContain('メールドメインがドメイン名ではありません: bad domain!');
+    expect(problem).not.toContain('--'); // the CLI's option names are for the CLI
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('inst-domains');
     await screenshot(page, 'operator-institution-invalid-desktop-ja');
     await domains.fill(`${E2E_U.domain}\nmail.${E2E_U.domain}`);
