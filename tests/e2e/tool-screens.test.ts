@@ -1,7 +1,8 @@
 /**
  * Screenshots of every view of the TSV tool for design review (both languages, desktop and a 390 px
  * phone): start page with drafts and profile, the editor with coded problems, the paste dialog, the
- * viewer with an information file and with a request file, the offline state and storage disabled.
+ * viewer with an information file and with a request file, a draft already open in another tab,
+ * the offline state and storage disabled.
  * Each also checks that nothing overflows sideways and that no page error or CSP report occurred.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,14 @@ describe('screenshots of the TSV tool', () => {
         await page.locator('#paste-text').fill(REQUEST_ROWS.slice(0, 2).map((r) => r.join('\t')).join('\n'));
         await page.screenshot({ path: `test-results/screenshots/tool-paste-${device}-${lang}.png` });
         await page.keyboard.press('Escape');
+
+        // The same draft in a second tab: told, not opened.
+        const second = await context.newPage();
+        await second.goto(page.url());
+        await second.getByTestId('draft-elsewhere').waitFor();
+        await screenshot(second, `tool-elsewhere-${device}-${lang}`);
+        await noSidewaysOverflow(second);
+        await second.close();
 
         await gotoTool(page, srv.httpUrl);
         await page.getByTestId('drafts').waitFor();

@@ -252,6 +252,32 @@ describe('drafts', () => {
     }
   });
 
+  it('one draft opens in one tab at a time: a second tab is told and opens it, whole, once the first is closed', async () => {
+    const { context, page: first } = await openWatchedPage(browser, { locale: 'ja-JP' });
+    await gotoTool(first, base);
+    await first.locator('button[data-kind=issue]').click();
+    await first.getByTestId('row-form').waitFor();
+    await first.locator('#field-1').fill('FIRST TAB');
+    await first.locator('[data-testid=save-state][data-state=saved]').waitFor();
+
+    const second = await context.newPage();
+    await second.goto(first.url());
+    await second.getByTestId('draft-elsewhere').waitFor();
+    expect(await second.getByRole('heading', { level: 1 }).textContent()).toBe('この下書きは別のタブで開いています');
+    expect(await second.locator('#field-1').count()).toBe(0);
+    // The first tab goes on editing; nothing of the second tab can save over it.
+    await first.locator('#field-1').fill('FIRST TAB, LATER');
+    await first.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await second.getByTestId('draft-retry').click();
+    await second.getByTestId('draft-elsewhere').waitFor();
+
+    await first.close();
+    await second.getByTestId('draft-retry').click();
+    await second.getByTestId('row-form').waitFor();
+    await expect(second.locator('#field-1').inputValue()).resolves.toBe('FIRST TAB, LATER');
+    await context.close();
+  });
+
   it('a draft is backed up as JSON, restored from it, and deleted', async () => {
     const { context, page } = await openWatchedPage(browser, { locale: 'en-US' });
     await gotoTool(page, base);
