@@ -339,7 +339,9 @@ describe('institution profile', () => {
     expect(card).toContain('Bunkyo-ku');
     // Kept: after a reload the profile is still in use.
     await page.reload();
+    await page.getByTestId('profile-card').waitFor();
     await expect(page.getByTestId('profile-card').textContent()).resolves.toContain('Imported from sample-u-profile.json');
+    expect(await page.getByTestId('no-profile').count()).toBe(0);
     await context.close();
   });
 });
