@@ -8,8 +8,8 @@
  * service worker precaches in the background reported as well). Run alone: `node bench/pickup-browser.ts`.
  *
  * The page makes the key pair, the CSR and (method 1: the password is the PIN) the key's encryption
- * while the PIN is typed, so the click waits for the server and the file only. The figure with that earlier work added back is reported beside, so the whole cost
- * stays visible.
+ * while the PIN is typed, so the click waits for the server and the file only. The figure with that
+ * earlier work added back is reported beside it, so the whole cost stays visible.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -87,3 +87,25 @@ export function parseInstitutionProfile(value: unknown): ProfileParseResult {
     },
   };
 }
+
+/**
+ * The fields of an institution as the operator console labels them, for its VALIDATION messages
+ * (api/workflows/institutions.ts). The key is the error's `field`: the same as the field's
+ * `hakko institution` option, which the CLI puts in front of the message; the console marks and
+ * focuses the field.
+ */
+export const INSTITUTION_FIELDS = {
+  code: { en: 'The institution code', ja: '機関コード' },
+  'name-ja': { en: 'The name (Japanese)', ja: '名称(日本語)' },
+  'name-en': { en: 'The name (English)', ja: '名称(英語)' },
+  o: { en: 'O (organisation)', ja: 'O(組織名)' },
+  l: { en: 'L (city)', ja: 'L(市区町村)' },
+  st: { en: 'ST (prefecture)', ja: 'ST(都道府県)' },
+  domain: { en: 'A mail domain', ja: 'メールドメイン' },
+  review: { en: 'The review status', ja: '審査状況' },
+  'approval-expires': { en: 'The approval date', ja: '承認期限' },
+  profiles: { en: 'The allowed profiles', ja: '使えるプロファイル' },
+  methods: { en: 'The allowed pickup methods', ja: '使える取得方法' },
+  'key-algorithm': { en: 'The key algorithm', ja: '鍵のアルゴリズム' },
+} as const;
+export type InstitutionField = keyof typeof INSTITUTION_FIELDS;

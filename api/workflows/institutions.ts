@@ -1,7 +1,7 @@
 /** Operator use cases for institutions (`hakko institution …`, later the operator pages). */
 import type { Db } from '../../db/client.ts';
 import { findInstitutionByCode, insertInstitution, listInstitutions, updateInstitutionRow, type InstitutionRecord } from '../../db/repos/institutions.ts';
-import { isInstitutionCode, type Institution, type InstitutionStatus, type ReviewStatus } from '../domain/institution.ts';
+import { INSTITUTION_FIELDS, isInstitutionCode, type Institution, type InstitutionField, type InstitutionStatus, type ReviewStatus } from '../domain/institution.ts';
 import { valueProblems } from '../domain/dn.ts';
 import { ALL_METHODS, ALL_PROFILE_IDS, KEY_ALGORITHMS, isDownloadMethod, isProfileId, type KeyAlgorithm } from '../domain/profiles.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -33,27 +33,6 @@ export interface Deps {
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** The registered O, L and ST go into DNs: the DN value rules of spec 02 apply (shared domain code). */
 const dnValueOk = (attr: 'O' | 'L' | 'ST', v: string) => v !== '' && valueProblems(attr, v).length === 0;
-
-/**
- * The fields of an institution as the operator console labels them. The key is the field's name in a VALIDATION
- * error's `field` — the same as its `hakko institution` option, which the CLI puts in front of the
- * message; the operator console marks and focuses the field.
- */
-export const INSTITUTION_FIELDS = {
-  code: { en: 'The institution code', ja: '機関コード' },
-  'name-ja': { en: 'The name (Japanese)', ja: '名称(日本語)' },
-  'name-en': { en: 'The name (English)', ja: '名称(英語)' },
-  o: { en: 'O (organisation)', ja: 'O(組織名)' },
-  l: { en: 'L (city)', ja: 'L(市区町村)' },
-  st: { en: 'ST (prefecture)', ja: 'ST(都道府県)' },
-  domain: { en: 'A mail domain', ja: 'メールドメイン' },
-  review: { en: 'The review status', ja: '審査状況' },
-  'approval-expires': { en: 'The approval date', ja: '承認期限' },
-  profiles: { en: 'The allowed profiles', ja: '使えるプロファイル' },
-  methods: { en: 'The allowed pickup methods', ja: '使える取得方法' },
-  'key-algorithm': { en: 'The key algorithm', ja: '鍵のアルゴリズム' },
-} as const;
-export type InstitutionField = keyof typeof INSTITUTION_FIELDS;
 
 /** VALIDATION for `field`: its name, then what is wrong (`en` follows "The … ", `ja` follows "…は/が"). */
 function bad(field: InstitutionField, en: string, ja: string): HakkoError {

@@ -51,18 +51,18 @@ export async function ensurePickupRecord(deps: Pick<SequenceDeps, 'store' | 'now
 type KeyDeps = Pick<SequenceDeps, 'store' | 'pool' | 'now'>;
 type KeyRow = Pick<PickupRow, 'id' | 'dn'>;
 
-/**
- * Step 1: the stored key and CSR of the row, or new ones, stored before they are used. `prepared`
- * is a key task started earlier for this row (the individual page starts one while the PIN is
- * typed); if it failed, a new key is made here.
- */
-export async function keyForRow(deps: KeyDeps, pickup: string, keyAlgorithm: KeyAlgorithm, row: KeyRow, prepared?: Promise<KeyResult>): Promise<RowRecord> {
+/** Step 1: the stored key and CSR of the row, or new ones, stored before they are used. */
+export async function keyForRow(deps: KeyDeps, pickup: string, keyAlgorithm: KeyAlgorithm, row: KeyRow): Promise<RowRecord> {
   const stored = await deps.store.getRow(pickup, row.id);
   if (stored) return stored;
-  return newKeyForRow(deps, pickup, keyAlgorithm, row, prepared);
+  return newKeyForRow(deps, pickup, keyAlgorithm, row);
 }
 
-/** `keyForRow` once the store is known to hold no key for the row. */
+/**
+ * `keyForRow` once the store is known to hold no key for the row. `prepared` is a key task started
+ * earlier for this row (the individual page starts one while the PIN is typed); if it failed, a new
+ * key is made here.
+ */
 async function newKeyForRow(deps: KeyDeps, pickup: string, keyAlgorithm: KeyAlgorithm, row: KeyRow, prepared?: Promise<KeyResult>): Promise<RowRecord> {
   const fresh = () => deps.pool.run({ op: 'key', keyAlgorithm, dn: row.dn });
   const made = prepared ? await prepared.catch(fresh) : await fresh();
@@ -103,7 +103,7 @@ export interface IndividualInput {
   readonly info: PickupInfo;
   readonly pin: string;
   /**
-   * A key task for this row started before the click (see `keyForRow`); used only when this
+   * A key task for this row started before the click (see `newKeyForRow`); used only when this
    * browser has no stored key for the row, and never twice.
    */
   readonly prepared?: Promise<KeyResult>;
