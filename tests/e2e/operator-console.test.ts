@@ -126,6 +126,10 @@ describe('the operator sets up an institution and its officer uploads (ja)', () 
     expect(await page.getByTestId('enroll-problem').textContent()).toBe('メールアドレス ra@e2e-u.ac.jp の登録担当者はすでに存在します。先にその担当者を失効させてください。');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('enroll-email');
     expect(await page.locator('#enroll-email').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'operator-enroll-duplicate-desktop-ja');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('enroll-problem').filter({ hasText: 'exists already' }).waitFor();
+    await screenshot(page, 'operator-enroll-duplicate-desktop-en');
   });
 
   it('ok edit its domains; NG a bad domain is refused and its field focused', async () => {
